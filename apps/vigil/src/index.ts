@@ -1,0 +1,2 @@
+/** The vigil CLI and the embedded all-in-one runner — not built yet. */
+export {};

@@ -1,0 +1,2 @@
+/** Bus port with KafkaBus and MemoryBus, and the Nest transport on top — not built yet. */
+export {};

@@ -1,0 +1,2 @@
+/** Typed, validated configuration from env and YAML — not built yet. */
+export {};

@@ -1,0 +1,2 @@
+/** Protobuf payloads of every topic, topic names, encode/decode helpers — not built yet. */
+export {};

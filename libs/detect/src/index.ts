@@ -1,0 +1,2 @@
+/** Streaming anomaly detectors (pure) — not built yet. */
+export {};

@@ -1,0 +1,2 @@
+/** Forecasting and capacity logic (pure) — not built yet. */
+export {};

@@ -1,0 +1,2 @@
+/** Root-cause ranking and insights (pure) — not built yet. */
+export {};

@@ -1,0 +1,2 @@
+/** Logging, tracing, Prometheus metrics and health — not built yet. */
+export {};

@@ -1,0 +1,2 @@
+/** SLO arithmetic: pure, no I/O. Not built yet. */
+export {};

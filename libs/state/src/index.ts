@@ -1,0 +1,2 @@
+/** Small key-value and lease port: Redis and in-memory with snapshots — not built yet. */
+export {};

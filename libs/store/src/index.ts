@@ -1,0 +1,2 @@
+/** ClickHouse schema, migrations and typed queries over a server or chDB — not built yet. */
+export {};

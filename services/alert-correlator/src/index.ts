@@ -1,0 +1,2 @@
+/** Vigil alert-correlator service — not built yet. */
+export {};

@@ -1,0 +1,2 @@
+/** Vigil anomaly-detector service — not built yet. */
+export {};

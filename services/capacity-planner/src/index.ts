@@ -1,0 +1,2 @@
+/** Vigil capacity-planner service — not built yet. */
+export {};

@@ -1,0 +1,2 @@
+/** Vigil dashboard-api service — not built yet. */
+export {};

@@ -1,0 +1,2 @@
+/** Vigil ingest service — not built yet. */
+export {};

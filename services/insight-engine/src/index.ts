@@ -1,0 +1,2 @@
+/** Vigil insight-engine service — not built yet. */
+export {};

@@ -1,0 +1,2 @@
+/** Vigil slo-monitor service — not built yet. */
+export {};
