@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Stops the engines tools/engines/start.sh started (by their pid files).
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+for name in kafka clickhouse redis; do
+  pidfile="$root/.engines/$name/pid"
+  [ -f "$pidfile" ] || continue
+  pid="$(cat "$pidfile")"
+  kill "$pid" 2>/dev/null && for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+done
+rm -f "$root/.engines/env"
+echo "engines: stopped"
