@@ -1,7 +1,15 @@
 import { execFileSync } from 'node:child_process';
 
 /** Real engines an integration test may need. Servers come from env, tools from PATH. */
-export type Engine = 'kafka' | 'redis' | 'clickhouse' | 'promtool' | 'prometheus' | 'alertmanager' | 'amtool';
+export type Engine =
+  | 'kafka'
+  | 'redis'
+  | 'clickhouse'
+  | 'promtool'
+  | 'prometheus'
+  | 'alertmanager'
+  | 'amtool'
+  | 'docker-compose';
 
 /**
  * Env variable that carries each server's address. `.ci/run` and `npm run engines:start` set
@@ -18,6 +26,7 @@ const BINARIES: Record<Exclude<Engine, keyof typeof ENGINE_ENV>, string> = {
   prometheus: 'prometheus',
   alertmanager: 'prometheus-alertmanager',
   amtool: 'amtool',
+  'docker-compose': 'docker-compose',
 };
 
 function onPath(binary: string): string | undefined {
