@@ -1,0 +1,47 @@
+/**
+ * Every forecaster the library offers, by name. Adding a model is one entry here; the
+ * combination picks among whichever names the caller (or the default list) asks for.
+ */
+import { forecastArima, sarimaForecaster } from './arima';
+import { decompositionForecaster } from './decomposition-models';
+import { etsForecaster, forecastEts } from './exponential-smoothing';
+import { naiveForecaster, seasonalNaiveForecaster } from './naive';
+import { forecastTheta } from './theta';
+import type { Forecaster } from './types';
+
+const damped = (adjusted: Float64Array, horizon: number) => forecastEts(adjusted, { trend: 'damped', season: 'none', period: 1 }, horizon);
+const ses = (adjusted: Float64Array, horizon: number) => forecastEts(adjusted, { trend: 'none', season: 'none', period: 1 }, horizon);
+const arima = (adjusted: Float64Array, horizon: number) => forecastArima(adjusted, horizon, { period: 0 });
+
+/** Only the most recent weeks drive the level/trend model: older level carries little signal. */
+const ADJUSTED_HISTORY_POINTS = 24 * 14;
+
+const all: readonly Forecaster[] = [
+  naiveForecaster,
+  seasonalNaiveForecaster('shortest'),
+  seasonalNaiveForecaster('longest'),
+  etsForecaster('none', 'none'),
+  etsForecaster('damped', 'none'),
+  { name: 'theta', applies: () => true, minLength: () => 6, forecast: (v, h) => forecastTheta(v, h) },
+  etsForecaster('damped', 'additive'),
+  etsForecaster('damped', 'multiplicative'),
+  etsForecaster('none', 'additive'),
+  etsForecaster('none', 'multiplicative'),
+  etsForecaster('damped', 'additive', 'longest'),
+  decompositionForecaster({ name: 'mstl_ses', forecastAdjusted: ses, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
+  decompositionForecaster({ name: 'mstl_damped', forecastAdjusted: damped, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
+  decompositionForecaster({ name: 'mstl_theta', forecastAdjusted: forecastTheta, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
+  decompositionForecaster({ name: 'mstl_log_ses', forecastAdjusted: ses, logScale: true, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
+  decompositionForecaster({ name: 'mstl_log_damped', forecastAdjusted: damped, logScale: true, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
+  decompositionForecaster({ name: 'mstl_log_theta', forecastAdjusted: forecastTheta, logScale: true, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
+  decompositionForecaster({ name: 'mstl_arima', forecastAdjusted: arima, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
+  sarimaForecaster,
+];
+
+export const MODEL_NAMES: readonly string[] = all.map((m) => m.name);
+
+const byName = new Map(all.map((m) => [m.name, m]));
+
+export function getForecaster(name: string): Forecaster | undefined {
+  return byName.get(name);
+}
