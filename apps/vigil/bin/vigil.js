@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The `vigil` command. Vigil runs its TypeScript directly through @swc-node/register (no build
+// step: docs/decisions/003-typescript-at-runtime.md); reflect-metadata must load before Nest.
+'use strict';
+const path = require('node:path');
+// Compile with the workspace's tsconfig (decorator metadata on) wherever vigil is started from.
+process.env.SWC_NODE_PROJECT = process.env.SWC_NODE_PROJECT || path.join(__dirname, '..', '..', '..', 'tsconfig.json');
+require('reflect-metadata');
+require('@swc-node/register');
+require('../src/cli.ts').main(process.argv).catch((error) => {
+  process.stderr.write(`vigil: ${error && error.message ? error.message : error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,12 @@
+/**
+ * DI tokens through which a service receives what the runtime built. Symbols from the global
+ * registry so two copies of this module (tests, tools) still agree.
+ */
+export const RUNTIME = Symbol.for('vigil.runtime');
+export const CONFIG = Symbol.for('vigil.config');
+export const LOGGER = Symbol.for('vigil.logger');
+export const BUS = Symbol.for('vigil.bus');
+export const STORE = Symbol.for('vigil.store');
+export const STATE = Symbol.for('vigil.state');
+export const CLOCK = Symbol.for('vigil.clock');
+export const SERVICE_NAME = Symbol.for('vigil.service-name');
