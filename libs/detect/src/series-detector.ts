@@ -1,0 +1,243 @@
+/**
+ * One series' detector: feeds each point to the baseline and to every detector, calibrates each
+ * detector's signal into a tail probability, keeps the strongest (Bonferroni-corrected), and turns
+ * it into a verdict with an expected band, a type, a severity and an explanation.
+ *
+ * Pure and deterministic: time comes in with each point, randomness only from the seed, and the
+ * whole state is a fixed set of typed arrays, so `snapshot()`/`restore()` round-trip exactly.
+ */
+import { Baseline, SEASON_NAMES, Season } from './baseline';
+import { Calibrator } from './calibration';
+import { LevelShift, Sustained, TrendChange } from './change';
+import type { DetectConfig } from './config';
+import { makeDetectConfig } from './config';
+import { HalfSpaceTrees, HST_DIMS, HST_WINDOW } from './half-space-trees';
+import { decodeStateInto, encodeState, stateBytes } from './state-codec';
+import type { AnomalyType, DetectorName, Verdict } from './verdict';
+import { explain, severityOf } from './verdict';
+
+const enum Signal {
+  Residual = 0,
+  Sustained = 1,
+  Cusum = 2,
+  Trend = 3,
+  Trees = 4,
+}
+const SIGNALS = 5;
+const DETECTOR_NAMES: readonly DetectorName[] = ['residual', 'sustained', 'cusum', 'trend', 'half-space-trees'];
+
+// Scalar slots of the detector itself.
+const COUNT = 0;
+const SINCE_ALARM = 1;
+const FEEDBACK = 2;
+const PREV_FAST_Z = 3;
+const LAST_TS = 4;
+const SLOTS = 5;
+/** Points the baseline needs before its residuals are worth calibrating (its scales start at 0). */
+const CALIBRATION_START = 30;
+
+/** Each false-positive report multiplies the series' evidence by this, down to the floor. */
+const FEEDBACK_STEP = 0.85;
+const FEEDBACK_FLOOR = 0.5;
+
+/** Maps a z-score into (0, 1) for the trees' unit cube. */
+const squash = (z: number): number => 0.5 + 0.5 * Math.tanh(z / 4);
+
+export class SeriesDetector {
+  readonly config: DetectConfig;
+  private readonly scalars = new Float64Array(SLOTS);
+  private readonly baseline: Baseline;
+  private readonly cusum = new LevelShift();
+  private readonly trend: TrendChange;
+  private readonly sustained = new Sustained();
+  private readonly trees: HalfSpaceTrees;
+  private readonly calibrator: Calibrator;
+  private readonly features = new Float64Array(HST_DIMS);
+  private readonly log10p = new Float64Array(SIGNALS);
+  private readonly statistic = new Float64Array(SIGNALS);
+
+  constructor(config: Partial<DetectConfig> = {}) {
+    this.config = makeDetectConfig(config);
+    this.baseline = new Baseline(this.config.baselineHorizonPoints);
+    this.trend = new TrendChange(this.config.baselineHorizonPoints);
+    this.trees = new HalfSpaceTrees(this.config.seed);
+    this.calibrator = new Calibrator(SIGNALS, this.config.calibrationHorizonPoints);
+    this.scalars[FEEDBACK] = 1;
+    this.scalars[SINCE_ALARM] = Number.MAX_SAFE_INTEGER;
+    this.scalars[LAST_TS] = -Infinity;
+  }
+
+  /** Rebuilds a detector from `snapshot()` bytes; it continues exactly as the original would. */
+  static restore(config: Partial<DetectConfig>, bytes: Uint8Array): SeriesDetector {
+    const detector = new SeriesDetector(config);
+    decodeStateInto(bytes, detector.stateArrays());
+    return detector;
+  }
+
+  /** The whole state as bytes (≤ 2 KB); pair with `SeriesDetector.restore`. */
+  snapshot(): Uint8Array {
+    return encodeState(this.stateArrays());
+  }
+
+  /** Size of `snapshot()` in bytes (fixed for a code version). */
+  get stateBytes(): number {
+    return stateBytes(this.stateArrays());
+  }
+
+  /** Points observed so far. */
+  get count(): number {
+    return this.scalars[COUNT];
+  }
+
+  /** Current multiplier from false-positive feedback (1 = none, ≥ 0.5). */
+  get feedbackFactor(): number {
+    return this.scalars[FEEDBACK];
+  }
+
+  /**
+   * A user marked an alarm of this series as a false positive: the series needs ~18% more
+   * evidence from now on, down to half the evidence weight after four or more reports.
+   */
+  falsePositiveFeedback(): void {
+    this.scalars[FEEDBACK] = Math.max(FEEDBACK_FLOOR, this.scalars[FEEDBACK] * FEEDBACK_STEP);
+  }
+
+  /** Undo feedback: back to the configured sensitivity. */
+  resetFeedback(): void {
+    this.scalars[FEEDBACK] = 1;
+  }
+
+  /**
+   * Scores one point and learns from it. Points must come in time order; a point not after the
+   * previous one is scored against the model but not learnt (a replayed duplicate changes nothing).
+   */
+  observe(timestampMillis: number, value: number): Verdict {
+    const s = this.scalars;
+    const cfg = this.config;
+    if (!Number.isFinite(value) || timestampMillis <= s[LAST_TS]) return this.unchanged(timestampMillis, value);
+    s[LAST_TS] = timestampMillis;
+    const n = s[COUNT];
+    s[COUNT] = n + 1;
+
+    const b = this.baseline.observe(timestampMillis, value);
+    const sigma = b.sigma;
+    const st = this.statistic;
+    st[Signal.Residual] = b.fastZ;
+    st[Signal.Sustained] = this.sustained.observe(b.fastZ);
+    st[Signal.Cusum] = this.cusum.observe(b.slowZ) * this.cusum.direction;
+    st[Signal.Trend] = this.trend.observe(b.expected - b.seasonal, sigma);
+    const lp = this.log10p;
+    const cal = this.calibrator;
+    lp.fill(0);
+    const calibrated = n - CALIBRATION_START;
+    if (calibrated >= 0) {
+      lp[Signal.Residual] = cal.log10Tail(Signal.Residual, Math.abs(st[Signal.Residual]), calibrated);
+      lp[Signal.Sustained] = cal.log10Tail(Signal.Sustained, Math.abs(st[Signal.Sustained]), calibrated);
+      lp[Signal.Cusum] = cal.log10Tail(Signal.Cusum, Math.abs(st[Signal.Cusum]), calibrated);
+      lp[Signal.Trend] = cal.log10Tail(Signal.Trend, Math.abs(st[Signal.Trend]), calibrated);
+    }
+    if (cfg.mlTier) {
+      const f = this.features;
+      f[0] = squash(b.fastZ);
+      f[1] = squash(s[PREV_FAST_Z]);
+      f[2] = squash(b.slowZ);
+      const ready = this.trees.ready;
+      const surprise = this.trees.observe(f);
+      st[Signal.Trees] = Math.exp(-surprise);
+      if (ready) lp[Signal.Trees] = cal.log10Tail(Signal.Trees, surprise, n - HST_WINDOW);
+    }
+    s[PREV_FAST_Z] = b.fastZ;
+
+    let strongest = 0;
+    for (let k = 1; k < SIGNALS; k++) if (lp[k] < lp[strongest]) strongest = k;
+    const log10Tail = Math.min(0, lp[strongest] + Math.log10(cfg.mlTier ? SIGNALS : SIGNALS - 1));
+    const learning = n < cfg.warmupPoints;
+    const evidence = learning ? 0 : -log10Tail * cfg.sensitivity * s[FEEDBACK];
+    const score = Math.min(1, evidence / cfg.maxEvidenceLog10);
+
+    const alarmed = score >= cfg.alarmScore;
+    const heldOff = s[SINCE_ALARM] < cfg.holdOffPoints;
+    s[SINCE_ALARM] = alarmed && !heldOff ? 0 : s[SINCE_ALARM] + 1;
+    if (alarmed && !heldOff) this.acceptEpisode();
+
+    const half = cfg.bandSigmas * sigma;
+    const lower = b.expected - half;
+    const upper = b.expected + half;
+    const detector = DETECTOR_NAMES[strongest];
+    const type = typeOf(strongest as Signal, b.season, st[Signal.Residual]);
+    const tailProbability = Math.pow(10, log10Tail);
+    return {
+      timestampMillis,
+      value,
+      score,
+      tailProbability,
+      alertScore: heldOff ? 0 : score,
+      isAnomaly: alarmed && !heldOff,
+      learning,
+      expected: b.expected,
+      lower,
+      upper,
+      type,
+      severity: severityOf(score, cfg.alarmScore),
+      detector,
+      explanation: alarmed
+        ? explain({ detector, value, expected: b.expected, lower, upper, sigma, statistic: st[strongest], seasonName: SEASON_NAMES[b.season], tailProbability })
+        : '',
+    };
+  }
+
+  /** After an alarm the episode is news no more: change detectors restart from the new normal. */
+  private acceptEpisode(): void {
+    this.cusum.reset();
+    this.baseline.reanchor();
+    this.trend.reset();
+    this.sustained.reset();
+  }
+
+  private unchanged(timestampMillis: number, value: number): Verdict {
+    const b = this.baseline;
+    return {
+      timestampMillis,
+      value,
+      score: 0,
+      tailProbability: 1,
+      alertScore: 0,
+      isAnomaly: false,
+      learning: this.count < this.config.warmupPoints,
+      expected: b.slowLevel,
+      lower: b.slowLevel,
+      upper: b.slowLevel,
+      type: 'OUTLIER',
+      severity: 'LOW',
+      detector: 'residual',
+      explanation: '',
+    };
+  }
+
+  private stateArrays(): Array<Float64Array | Float32Array | Uint8Array> {
+    return [
+      this.scalars,
+      ...this.baseline.stateArrays(),
+      ...this.cusum.stateArrays(),
+      ...this.trend.stateArrays(),
+      ...this.sustained.stateArrays(),
+      ...this.calibrator.stateArrays(),
+      ...this.trees.stateArrays(),
+    ];
+  }
+}
+
+function typeOf(signal: Signal, season: Season, residualZ: number): AnomalyType {
+  switch (signal) {
+    case Signal.Residual:
+      return Math.abs(residualZ) >= 6 ? 'SPIKE' : 'OUTLIER';
+    case Signal.Sustained:
+      return season === Season.None ? 'DRIFT' : 'SEASONAL';
+    case Signal.Cusum:
+      return 'DRIFT';
+    case Signal.Trend:
+      return 'TREND';
+    case Signal.Trees:
+      return 'OUTLIER';
+  }
+}
