@@ -1,0 +1,88 @@
+/** Turns a service's assessment into the evidence on-call reads: what changed, when, and how it reaches the symptom. */
+import type { ServiceGraph } from './service-graph';
+import type { SignalChange } from './signal-change';
+import type { ChangedSignal, RankedCause, Symptom, TimedValue } from './types';
+
+/** Working state of one service while ranking. */
+export interface ServiceAssessment {
+  service: string;
+  /** Its signals' changes, strongest first. */
+  changes: SignalChange[];
+  strength: number;
+  /** Deviation trajectories of its strongest signals. */
+  trajectories: TimedValue[][];
+  onsetMillis: number | null;
+  explainedByCallees: number;
+  symptomCorrelation: number;
+  score: number;
+}
+
+export interface EvidenceContext {
+  graph: ServiceGraph;
+  symptom: Symptom | null;
+  earliestOnsetMillis: number | null;
+  onsetSigmas: number;
+  topScore: number;
+}
+
+/** Signals listed per cause. */
+const MAX_SIGNALS = 5;
+
+export function buildEvidence(a: ServiceAssessment, context: EvidenceContext): RankedCause {
+  const signals = a.changes
+    .filter((c) => c.peakDeviation >= context.onsetSigmas)
+    .slice(0, MAX_SIGNALS)
+    .map((c) => describe(c, context.earliestOnsetMillis));
+  const path = context.symptom ? (context.graph.pathUpTo(a.service, context.symptom.service) ?? []) : [];
+  const indicator = a.changes[0]?.signal.indicator ?? 'anomaly';
+  return {
+    service: a.service,
+    indicator,
+    score: round(a.score / context.topScore, 4),
+    evidence: {
+      signals,
+      pathToSymptom: path,
+      explainedByCallees: round(a.explainedByCallees, 3),
+      symptomCorrelation: round(a.symptomCorrelation, 3),
+      summary: summarize(a, signals, path, context.symptom),
+    },
+  };
+}
+
+function describe(c: SignalChange, earliestOnsetMillis: number | null): ChangedSignal {
+  return {
+    service: c.signal.service,
+    indicator: c.signal.indicator,
+    source: c.signal.source,
+    baselineValue: round(c.center, 6),
+    peakValue: round(c.peakValue, 6),
+    deviationSigmas: round(c.peakDeviation, 1),
+    relativeChange: c.center === 0 ? 0 : round(c.peakValue / c.center - 1, 3),
+    onsetMillis: c.onsetMillis,
+    onsetLagMillis: c.onsetMillis !== null && earliestOnsetMillis !== null ? c.onsetMillis - earliestOnsetMillis : null,
+  };
+}
+
+function summarize(a: ServiceAssessment, signals: ChangedSignal[], path: string[], symptom: Symptom | null): string {
+  if (signals.length === 0) return `${a.service}: no signal left its normal range; ranked by weak evidence only.`;
+  const lead = signals[0];
+  const change =
+    lead.relativeChange !== 0
+      ? `${lead.indicator} ${lead.relativeChange > 0 ? '+' : ''}${Math.round(lead.relativeChange * 100)}%`
+      : `${lead.indicator} ${lead.baselineValue} → ${lead.peakValue}`;
+  const when =
+    lead.onsetLagMillis === null
+      ? ''
+      : lead.onsetLagMillis === 0
+        ? ', among the first signals to move'
+        : `, ${Math.round(lead.onsetLagMillis / 1000)} s after the first change`;
+  const route =
+    symptom && path.length > 1 ? `; reaches ${symptom.service} via ${path.slice(1).join(' → ')}` : '';
+  const victims = a.explainedByCallees >= 0.5 ? '; largely explained by a callee that changed too' : '';
+  return `${a.service}: ${change} (${lead.deviationSigmas}σ)${when}${route}${victims}.`;
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
