@@ -1,2 +1,31 @@
-/** Bus port with KafkaBus and MemoryBus, and the Nest transport on top — not built yet. */
-export {};
+/**
+ * @vigil/bus — the message bus port and its adapters.
+ *
+ * Belongs here: the `Bus` port (publish; consume as a group member with per-partition batches,
+ * assign/revoke hooks, commit after success, retries, dead-lettering, trace propagation), its
+ * adapters (`KafkaBus` on kafkajs, `MemoryBus` for embedded mode), Kafka's partitioner, and the
+ * thin NestJS transport/publisher on top. Does not belong here: payload schemas (that is
+ * `@vigil/contracts`), what a service does with a batch, logging (errors go to `onError`).
+ */
+export type {
+  Bus,
+  BusConsumer,
+  BusErrorInfo,
+  BusErrorListener,
+  ConsumedMessage,
+  ConsumerOptions,
+  MessageBatch,
+  MessageHeaders,
+  OutgoingMessage,
+  PartitionsListener,
+  RetryPolicy,
+  StopOptions,
+  TopicHandler,
+  TopicPartition,
+  TopicSpec,
+} from './bus.port';
+export { murmur2, partitionForKey, toPositive } from './partitioner';
+export { DEFAULT_RETRY } from './core/backoff';
+export { DEAD_LETTER_TOPIC } from './core/dead-letter';
+export { MemoryBus } from './memory/memory-bus';
+export type { MemoryBusOptions } from './memory/memory-bus';

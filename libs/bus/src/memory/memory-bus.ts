@@ -1,0 +1,132 @@
+import type { Bus, BusConsumer, ConsumerOptions, OutgoingMessage, TopicSpec } from '../bus.port';
+import { headersWithTraceContext } from '../core/trace-context';
+import { partitionForKey } from '../partitioner';
+import { MemoryConsumer } from './memory-consumer';
+import { MemoryGroup } from './memory-group';
+import { PartitionLog } from './partition-log';
+
+/** Options of the in-process bus. */
+export interface MemoryBusOptions {
+  /** Partitions of a topic created implicitly (by publish or consume). Default 12, as Kafka's config. */
+  readonly defaultPartitions?: number;
+  /**
+   * Messages kept per partition of a topic no group consumes (e.g. the dead-letter topic in
+   * embedded mode), so a group that joins later still sees recent history. Default 10 000.
+   * Topics some group consumes keep everything until every such group has committed it.
+   */
+  readonly retainUnconsumedMessages?: number;
+  /** How long a member losing a partition may finish its in-flight batch. Default 30 s. */
+  readonly rebalanceTimeoutMillis?: number;
+  /** Wall clock for message timestamps. */
+  readonly nowMillis?: () => number;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * The bus of embedded mode: Kafka's semantics in one process. Keys pick partitions with Kafka's
+ * partitioner; groups split partitions round-robin and rebalance when members come and go;
+ * offsets are committed per group only after the handler succeeded; whatever is not committed
+ * is redelivered. Nothing survives the process: a clean stop drains and commits first.
+ */
+export class MemoryBus implements Bus {
+  private readonly topics = new Map<string, PartitionLog[]>();
+  private readonly groups = new Map<string, MemoryGroup>();
+  private readonly consumers = new Set<MemoryConsumer>();
+  private readonly defaultPartitions: number;
+  private readonly retainUnconsumed: number;
+  private readonly rebalanceTimeoutMillis: number;
+  private readonly nowMillis: () => number;
+  private memberSequence = 0;
+  private closed = false;
+
+  constructor(options: MemoryBusOptions = {}) {
+    this.defaultPartitions = options.defaultPartitions ?? 12;
+    this.retainUnconsumed = options.retainUnconsumedMessages ?? 10_000;
+    this.rebalanceTimeoutMillis = options.rebalanceTimeoutMillis ?? 30_000;
+    this.nowMillis = options.nowMillis ?? Date.now;
+  }
+
+  publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('MemoryBus is closed'));
+    const logs = this.logsOf(topic);
+    const now = this.nowMillis();
+    const trace = headersWithTraceContext(undefined); // once per call, not per message
+    const touched = new Set<number>();
+    for (const message of messages) {
+      const partition = partitionForKey(message.key, logs.length);
+      logs[partition].append({
+        key: utf8.encode(message.key),
+        value: message.value.slice(), // the caller may reuse its buffer, as with Kafka
+        timestampMillis: now,
+        headers: message.headers ? { ...trace, ...message.headers } : trace,
+      });
+      touched.add(partition);
+    }
+    for (const partition of touched) {
+      logs[partition].notify();
+      this.trim(topic, partition);
+    }
+    return Promise.resolve();
+  }
+
+  ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+    for (const spec of topics) this.logsOf(spec.topic, spec.partitions);
+    return Promise.resolve();
+  }
+
+  partitionCount(topic: string): Promise<number> {
+    return Promise.resolve(this.logsOf(topic).length);
+  }
+
+  consumer(options: ConsumerOptions): BusConsumer {
+    if (this.closed) throw new Error('MemoryBus is closed');
+    for (const handler of options.handlers) this.logsOf(handler.topic);
+    let group = this.groups.get(options.groupId);
+    if (!group) {
+      group = new MemoryGroup(options.groupId, {
+        partitionCountOf: (topic) => this.logsOf(topic).length,
+        committed: (topic, partition) => this.trim(topic, partition),
+        rebalanceTimeoutMillis: this.rebalanceTimeoutMillis,
+      });
+      this.groups.set(options.groupId, group);
+    }
+    const member = new MemoryConsumer(`${options.groupId}-${++this.memberSequence}`, group, options, {
+      logsOf: (topic) => this.logsOf(topic),
+      publish: (topic, messages) => this.publish(topic, messages),
+      nowMillis: this.nowMillis,
+    });
+    this.consumers.add(member);
+    return member;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.consumers].map((member) => member.stop()));
+    this.closed = true;
+  }
+
+  private logsOf(topic: string, partitions = this.defaultPartitions): PartitionLog[] {
+    let logs = this.topics.get(topic);
+    if (!logs) {
+      if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`Topic ${topic}: partitions must be ≥ 1`);
+      logs = Array.from({ length: partitions }, () => new PartitionLog());
+      this.topics.set(topic, logs);
+    }
+    return logs;
+  }
+
+  /** Drops what every group reading `topic` has committed (or, if none reads it, old history). */
+  private trim(topic: string, partition: number): void {
+    const log = this.logsOf(topic)[partition];
+    let keepFrom = Number.POSITIVE_INFINITY;
+    let readers = 0;
+    for (const group of this.groups.values()) {
+      if (!group.topics.has(topic)) continue;
+      readers++;
+      keepFrom = Math.min(keepFrom, group.committedOffset({ topic, partition }) ?? log.firstOffset);
+    }
+    if (readers === 0) keepFrom = log.endOffset - this.retainUnconsumed;
+    log.trimBefore(keepFrom);
+  }
+}

@@ -1,0 +1,70 @@
+import type { RawMessage } from '../core/raw-message';
+
+/**
+ * One partition of the in-memory bus: an append-only run of messages with absolute offsets.
+ * The head is trimmed once every group has committed past it (see MemoryBus), so memory
+ * holds only what some group still needs. Readers wait for appends without polling.
+ */
+export class PartitionLog {
+  private messages: RawMessage[] = [];
+  /** Index in `messages` of the first retained message (trimming is amortised O(1)). */
+  private head = 0;
+  /** Offset of `messages[head]`. */
+  private first = 0;
+  private waiters: Array<() => void> = [];
+
+  /** Offset of the oldest retained message. */
+  get firstOffset(): number {
+    return this.first;
+  }
+
+  /** Offset the next appended message gets (Kafka's log end offset). */
+  get endOffset(): number {
+    return this.first + this.messages.length - this.head;
+  }
+
+  /** Appends and wakes readers; returns the message's offset. */
+  append(message: Omit<RawMessage, 'offset'>): number {
+    const offset = this.endOffset;
+    this.messages.push({ ...message, offset });
+    return offset;
+  }
+
+  /** Wakes readers waiting for data (called once per publish, not per message). */
+  notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Up to `max` messages from `offset` (clamped to the retained range), in offset order. */
+  read(offset: number, max: number): RawMessage[] {
+    const from = this.head + Math.max(0, offset - this.first);
+    return this.messages.slice(from, Math.min(this.messages.length, from + max));
+  }
+
+  /** Drops messages below `offset`; compacts the array once half of it is dead. */
+  trimBefore(offset: number): void {
+    const drop = Math.min(offset, this.endOffset) - this.first;
+    if (drop <= 0) return;
+    this.head += drop;
+    this.first += drop;
+    if (this.head > 1024 && this.head * 2 > this.messages.length) {
+      this.messages = this.messages.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Resolves when a message at or past `offset` exists, or when `signal` aborts. */
+  waitFor(offset: number, signal: AbortSignal): Promise<void> {
+    if (offset < this.endOffset || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      this.waiters.push(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+}
