@@ -66,7 +66,22 @@ export interface ForecastResult {
 }
 
 /** Chosen on the M4 hourly half in /work/shared/data (see docs/decisions/051). */
-export const DEFAULT_MODELS: readonly string[] = ['seasonal_naive', 'seasonal_naive_long', 'holt_winters_damped_additive', 'holt_winters_damped_multiplicative', 'mstl_damped', 'mstl_theta', 'mstl_log_damped', 'mstl_log_theta', 'ets_damped', 'theta'];
+export const DEFAULT_MODELS: readonly string[] = [
+  'seasonal_naive',
+  'seasonal_naive_long',
+  'holt_winters_damped_additive',
+  'holt_winters_damped_multiplicative',
+  'mstl_damped_fast',
+  'mstl_damped_slow',
+  'mstl_theta_fast',
+  'mstl_theta_slow',
+  'mstl_log_damped_fast',
+  'mstl_log_damped_slow',
+  'mstl_log_theta_fast',
+  'mstl_log_theta_slow',
+  'ets_damped',
+  'theta',
+];
 
 const DEFAULTS = { combineTop: 3, originCount: 3, maxHistoryPoints: 24 * 7 * 6 };
 

@@ -16,6 +16,26 @@ const arima = (adjusted: Float64Array, horizon: number) => forecastArima(adjuste
 /** Only the most recent weeks drive the level/trend model: older level carries little signal. */
 const ADJUSTED_HISTORY_POINTS = 24 * 14;
 
+/**
+ * Decomposition models: {linear, log} scale × {SES, damped, Theta} on the adjusted series ×
+ * seasonal profiles that follow recent cycles closely (`_fast`, each older cycle weighs 0.6 of
+ * the next) or average many cycles (`_slow`, 0.95). Which suits a series is left to the back-test.
+ */
+function decompositionFamily(): Forecaster[] {
+  const inner = { ses, damped, theta: forecastTheta } as const;
+  const decays = { fast: 0.6, slow: 0.95 } as const;
+  const out: Forecaster[] = [];
+  for (const logScale of [false, true]) {
+    for (const [innerName, forecastAdjusted] of Object.entries(inner)) {
+      for (const [speed, cycleDecay] of Object.entries(decays)) {
+        const name = `mstl${logScale ? '_log' : ''}_${innerName}_${speed}`;
+        out.push(decompositionForecaster({ name, forecastAdjusted, logScale, cycleDecay, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }));
+      }
+    }
+  }
+  return out;
+}
+
 const all: readonly Forecaster[] = [
   naiveForecaster,
   seasonalNaiveForecaster('shortest'),
@@ -28,12 +48,7 @@ const all: readonly Forecaster[] = [
   etsForecaster('none', 'additive'),
   etsForecaster('none', 'multiplicative'),
   etsForecaster('damped', 'additive', 'longest'),
-  decompositionForecaster({ name: 'mstl_ses', forecastAdjusted: ses, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
-  decompositionForecaster({ name: 'mstl_damped', forecastAdjusted: damped, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
-  decompositionForecaster({ name: 'mstl_theta', forecastAdjusted: forecastTheta, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
-  decompositionForecaster({ name: 'mstl_log_ses', forecastAdjusted: ses, logScale: true, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
-  decompositionForecaster({ name: 'mstl_log_damped', forecastAdjusted: damped, logScale: true, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
-  decompositionForecaster({ name: 'mstl_log_theta', forecastAdjusted: forecastTheta, logScale: true, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
+  ...decompositionFamily(),
   decompositionForecaster({ name: 'mstl_arima', forecastAdjusted: arima, maxAdjustedLength: ADJUSTED_HISTORY_POINTS }),
   sarimaForecaster,
 ];

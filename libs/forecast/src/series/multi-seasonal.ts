@@ -48,6 +48,7 @@ export function decomposeMultiSeasonal(values: Float64Array, periods: readonly n
 /** Writes into `profile` the recency-weighted per-phase mean of values minus their trend, centred on zero. */
 function estimateProfile(values: Float64Array, period: number, decay: number, profile: Float64Array): void {
   const trend = centredMovingAverage(values, period);
+  extendEnd(trend);
   const sums = new Float64Array(period);
   const weights = new Float64Array(period);
   const n = values.length;
@@ -65,4 +66,14 @@ function estimateProfile(values: Float64Array, period: number, decay: number, pr
   }
   const centre = total / period;
   for (let p = 0; p < period; p++) profile[p] -= centre;
+}
+
+/**
+ * The centred average stops half a period before the end, which would leave the most recent
+ * half cycle out of every profile; carrying the last trend value forward lets it count.
+ */
+function extendEnd(trend: Float64Array): void {
+  let last = trend.length - 1;
+  while (last >= 0 && Number.isNaN(trend[last])) last--;
+  for (let t = last + 1; t < trend.length && last >= 0; t++) trend[t] = trend[last];
 }
