@@ -81,8 +81,9 @@ export interface BusErrorInfo {
   readonly groupId: string;
   /** `handler`: a handler call failed; `dead-letter`: publishing dead letters failed;
    * `partitions-assigned`/`partitions-revoked`: a hook failed (delivery goes on);
-   * `commit`: an offset commit failed (the batch will be redelivered). */
-  readonly stage: 'handler' | 'dead-letter' | 'partitions-assigned' | 'partitions-revoked' | 'commit';
+   * `commit`: an offset commit failed (the batch will be redelivered);
+   * `consumer`: the client itself failed (Kafka: it restarts and rejoins). */
+  readonly stage: 'handler' | 'dead-letter' | 'partitions-assigned' | 'partitions-revoked' | 'commit' | 'consumer';
   readonly topic?: string;
   readonly partition?: number;
   /** Handler call number within this delivery (stage `handler`). */

@@ -29,3 +29,5 @@ export { DEFAULT_RETRY } from './core/backoff';
 export { DEAD_LETTER_TOPIC } from './core/dead-letter';
 export { MemoryBus } from './memory/memory-bus';
 export type { MemoryBusOptions } from './memory/memory-bus';
+export { KafkaBus } from './kafka/kafka-bus';
+export type { KafkaBusOptions, KafkaConsumerTuning } from './kafka/kafka-options';
