@@ -88,6 +88,6 @@ export type { AggregationGroupState } from './dispatch/aggregation-group';
 export { AlertmanagerEngine } from './engine';
 export type { EngineDeps, EngineSnapshot, PostResult, AlertView } from './engine';
 
-export { scenarioActions, sortTuples, formatTuple } from './simulate/scenario';
+export { scenarioActions, sortTuples, formatTuple, tickOf } from './simulate/scenario';
 export type { Scenario, ScenarioStep, ScenarioAction, ScenarioPost, NotificationTuple } from './simulate/scenario';
 export { simulateScenario, SIMULATION_T0_MILLIS } from './simulate/simulate';

@@ -83,7 +83,9 @@ class Checker {
       if (!isValidLabelName(name)) this.add(`${prefix}match_re.${name}`, `invalid label name "${name}"`);
       try {
         compileAnchored(value);
-        out.push({ type: '=~', name, value });
+        // Alertmanager 0.25 keeps the compiled, anchored form of a legacy match_re value, and
+        // that form is what appears in route keys (`{service=~"^(?:api|web)$"}`).
+        out.push({ type: '=~', name, value: `^(?:${value})$` });
       } catch (error) {
         this.add(`${prefix}match_re.${name}`, (error as Error).message);
       }

@@ -99,6 +99,15 @@ export function scenarioActions(scenario: Scenario, t0Millis: number): ScenarioA
   return actions.sort((a, b) => a.atMillis - b.atMillis);
 }
 
+/**
+ * The tick a notification belongs to. Scenario flushes fall mid-tick (k + ½); a real process
+ * delivers them late, never early, so the window is [k + ¼, k + 1¼): up to ¾ tick of delay
+ * (timers, HTTP, a busy machine) still lands in the same tick.
+ */
+export function tickOf(atMillis: number, t0Millis: number, tickMillis: number): number {
+  return Math.floor((atMillis - t0Millis) / tickMillis - 0.25);
+}
+
 /** Canonical order for comparing two runs. */
 export function sortTuples(tuples: readonly NotificationTuple[]): NotificationTuple[] {
   const key = (t: NotificationTuple): string => `${String(t.tick).padStart(6, '0')}|${t.receiver}|${t.groupKey}|${t.status}|${t.alerts.join(',')}`;

@@ -11,7 +11,7 @@ import { InMemoryNotificationLog } from '../nflog/notification-log';
 import type { Notification, Notifier, NotifyResult } from '../pipeline/notifier';
 import { InMemorySilenceStore } from '../silences/silence-store';
 import type { NotificationTuple, Scenario } from './scenario';
-import { scenarioActions, sortTuples } from './scenario';
+import { scenarioActions, sortTuples, tickOf } from './scenario';
 
 /** Any fixed origin works; this one keeps timestamps readable. */
 export const SIMULATION_T0_MILLIS = Date.UTC(2026, 0, 1);
@@ -26,7 +26,7 @@ class TupleNotifier implements Notifier {
   async send(n: Notification): Promise<NotifyResult> {
     const alerts = n.alerts.map((a) => `${alertFingerprint(a)}:${statusAt(a, n.nowMillis)}`).sort();
     this.tuples.push({
-      tick: Math.floor((n.nowMillis - this.t0Millis) / this.tickMillis),
+      tick: tickOf(n.nowMillis, this.t0Millis, this.tickMillis),
       receiver: n.receiver,
       groupKey: n.groupKey,
       status: n.alerts.some((a) => statusAt(a, n.nowMillis) === 'firing') ? 'firing' : 'resolved',
@@ -54,7 +54,8 @@ export async function simulateScenario(scenario: Scenario): Promise<Notification
   );
   const silenceIds = new Map<string, string>();
   const actions = scenarioActions(scenario, t0);
-  const endMillis = t0 + scenario.durationTicks * scenario.tickMillis;
+  // Flushes up to the end of the last tick's window count, as on the real side.
+  const endMillis = t0 + (scenario.durationTicks + 1.25) * scenario.tickMillis;
   let i = 0;
   for (;;) {
     const due = engine.nextDueMillis();
@@ -78,5 +79,5 @@ export async function simulateScenario(scenario: Scenario): Promise<Notification
     if (due > endMillis) break;
     await engine.advance(due);
   }
-  return sortTuples(notifier.tuples);
+  return sortTuples(notifier.tuples.filter((t) => t.tick <= scenario.durationTicks));
 }

@@ -1,0 +1,73 @@
+/**
+ * Differential benchmark: every scenario in ./alertmanager/scenarios.ts runs through Debian's
+ * real Alertmanager 0.25 and through Vigil's engine (@vigil/correlate, simulated clock); the
+ * notifications are compared as tick-quantised tuples (receiver, group key, status, sorted
+ * fingerprint:status). Later the Vigil side will be driven through Vigil's own HTTP API.
+ *
+ *   npm run bench:alertmanager -- [--json] [--scenario <name>] [--concurrency <n>]
+ */
+import { Command } from 'commander';
+import type { NotificationTuple } from '@vigil/correlate';
+import { formatTuple, simulateScenario } from '@vigil/correlate';
+import { runOnRealAlertmanager } from './alertmanager/real-alertmanager';
+import { SCENARIOS } from './alertmanager/scenarios';
+
+interface ScenarioOutcome {
+  name: string;
+  identical: boolean;
+  alertmanager: string[];
+  vigil: string[];
+}
+
+async function runScenario(name: string): Promise<ScenarioOutcome> {
+  const scenario = SCENARIOS.find((s) => s.name === name);
+  if (!scenario) throw new Error(`unknown scenario ${name}`);
+  const [real, ours] = await Promise.all([runOnRealAlertmanager(scenario), simulateScenario(scenario)]);
+  const fmt = (ts: NotificationTuple[]): string[] => ts.map(formatTuple);
+  const alertmanager = fmt(real);
+  const vigil = fmt(ours);
+  return { name, identical: JSON.stringify(alertmanager) === JSON.stringify(vigil), alertmanager, vigil };
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .name('bench:alertmanager')
+    .description('Compare the notifications of the real Alertmanager 0.25 and Vigil on scripted alert streams (needs prometheus-alertmanager on PATH).')
+    .option('--json', 'print one JSON object {"scenarios","identical",...} on stdout')
+    .option('--scenario <name>', `run one scenario (${SCENARIOS.map((s) => s.name).join(', ')})`)
+    .option('--concurrency <n>', 'scenarios run at once (each starts its own Alertmanager)', '4')
+    .parse();
+  const opts = program.opts<{ json?: boolean; scenario?: string; concurrency: string }>();
+  const names = opts.scenario ? [opts.scenario] : SCENARIOS.map((s) => s.name);
+  const outcomes: ScenarioOutcome[] = [];
+  const queue = [...names];
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: Math.max(1, Number(opts.concurrency)) }, async () => {
+      for (let name = queue.shift(); name; name = queue.shift()) outcomes.push(await runScenario(name));
+    }),
+  );
+  outcomes.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name));
+  const identical = outcomes.filter((o) => o.identical).length;
+  if (opts.json) {
+    const differences = outcomes.filter((o) => !o.identical).map(({ name, alertmanager, vigil }) => ({ name, alertmanager, vigil }));
+    process.stdout.write(JSON.stringify({ scenarios: outcomes.length, identical, notifications: outcomes.reduce((n, o) => n + o.alertmanager.length, 0), differences, seconds: (Date.now() - started) / 1000 }) + '\n');
+  } else {
+    for (const o of outcomes) {
+      console.log(`${o.identical ? 'IDENTICAL' : 'DIFFERENT'}  ${o.name} (${o.alertmanager.length} notifications from Alertmanager)`);
+      if (!o.identical) {
+        console.log('  alertmanager:');
+        o.alertmanager.forEach((l) => console.log(`    ${l}`));
+        console.log('  vigil:');
+        o.vigil.forEach((l) => console.log(`    ${l}`));
+      }
+    }
+    console.log(`${identical}/${outcomes.length} scenarios identical in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  if (identical !== outcomes.length) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 2;
+});
