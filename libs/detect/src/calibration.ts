@@ -20,6 +20,8 @@ const PRIOR_WEIGHT = 1;
 const CLIP_SDS = 4;
 /** Values a signal must have seen before clipping its moments (a clipped start-up can never widen). */
 const CLIP_AFTER = 50;
+/** Values a signal must have seen before its tail probabilities are trusted (else 1). */
+const MIN_HISTORY = 100;
 /** Signals are capped here: beyond it every value is simply "extreme". */
 const SIGNAL_CAP = 1e3;
 /** Lazy decay: bins grow by a rising increment and are rescaled before it overflows. */
@@ -49,6 +51,16 @@ export class Calibrator {
     return [this.scalars, this.histograms];
   }
 
+  /** Forgets signal `k`'s history (its detector's model changed, so its past no longer applies). */
+  reset(k: number): void {
+    const o = SLOTS * k;
+    this.scalars[o + MEAN] = 0;
+    this.scalars[o + VARIANCE] = 0;
+    this.scalars[o + TOTAL] = 0;
+    this.scalars[o + INCREMENT] = 1;
+    this.histograms.fill(0, CALIBRATION_BINS * k, CALIBRATION_BINS * (k + 1));
+  }
+
   /**
    * log10 of the tail probability of `value` (≥ 0) for signal `k` given its history, then learns
    * it. `count` is how many values signal `k` has seen before this one.
@@ -66,7 +78,7 @@ export class Calibrator {
     const h = this.histograms;
     const hb = CALIBRATION_BINS * k;
     let log10p = 0;
-    if (count >= 2) {
+    if (count >= MIN_HISTORY) {
       let tail = 0;
       for (let b = bin; b < CALIBRATION_BINS; b++) tail += h[hb + b];
       const increment = m[o + INCREMENT];

@@ -16,8 +16,11 @@ export interface DetectConfig {
   readonly alarmScore: number;
   /** After an alarm, points during which further alarms are held back (one alert per episode). */
   readonly holdOffPoints: number;
-  /** −log10 tail probability that maps to score 1 (the scale of the calibrated score). */
-  readonly maxEvidenceLog10: number;
+  /**
+   * Evidence (−log10 tail probability) that maps to score 0.5: score = e / (e + halfScoreEvidenceLog10),
+   * so the score never saturates and strong anomalies stay ranked against each other.
+   */
+  readonly halfScoreEvidenceLog10: number;
   /** Horizon (points) of the statistics that describe a series' normal behaviour. */
   readonly baselineHorizonPoints: number;
   /** Horizon (points) of the calibration statistics of each detector's signal. */
@@ -33,9 +36,9 @@ export interface DetectConfig {
 export const DEFAULT_DETECT_CONFIG: DetectConfig = Object.freeze({
   sensitivity: 1,
   warmupPoints: 150,
-  alarmScore: 0.5,
-  holdOffPoints: 250,
-  maxEvidenceLog10: 12,
+  alarmScore: 0.7,
+  holdOffPoints: 200,
+  halfScoreEvidenceLog10: 3,
   baselineHorizonPoints: 400,
   calibrationHorizonPoints: 2000,
   bandSigmas: 3,
@@ -64,7 +67,7 @@ export function makeDetectConfig(overrides: Partial<DetectConfig> = {}): DetectC
   check('warmupPoints', Number.isInteger(c.warmupPoints) && c.warmupPoints >= 10, 'must be an integer ≥ 10');
   check('alarmScore', c.alarmScore > 0 && c.alarmScore < 1, 'must be within (0, 1)');
   check('holdOffPoints', Number.isInteger(c.holdOffPoints) && c.holdOffPoints >= 0, 'must be an integer ≥ 0');
-  check('maxEvidenceLog10', c.maxEvidenceLog10 > 1, 'must be > 1');
+  check('halfScoreEvidenceLog10', c.halfScoreEvidenceLog10 > 0, 'must be > 0');
   check('baselineHorizonPoints', c.baselineHorizonPoints >= 20, 'must be ≥ 20');
   check('calibrationHorizonPoints', c.calibrationHorizonPoints >= 50, 'must be ≥ 50');
   check('bandSigmas', c.bandSigmas > 0, 'must be > 0');

@@ -11,7 +11,7 @@ import { Calibrator } from './calibration';
 import { LevelShift, Sustained, TrendChange } from './change';
 import type { DetectConfig } from './config';
 import { makeDetectConfig } from './config';
-import { HalfSpaceTrees, HST_DIMS, HST_WINDOW } from './half-space-trees';
+import { HalfSpaceTrees, HST_DIMS } from './half-space-trees';
 import { decodeStateInto, encodeState, stateBytes } from './state-codec';
 import type { AnomalyType, DetectorName, Verdict } from './verdict';
 import { explain, severityOf } from './verdict';
@@ -28,11 +28,13 @@ const DETECTOR_NAMES: readonly DetectorName[] = ['residual', 'sustained', 'cusum
 
 // Scalar slots of the detector itself.
 const COUNT = 0;
-const SINCE_ALARM = 1;
+const RECENT_MAX = 1;
 const FEEDBACK = 2;
 const PREV_FAST_Z = 3;
 const LAST_TS = 4;
-const SLOTS = 5;
+/** Per-signal counts of calibrated values. */
+const CALIBRATED = 5;
+const SLOTS = CALIBRATED + 5;
 /** Points the baseline needs before its residuals are worth calibrating (its scales start at 0). */
 const CALIBRATION_START = 30;
 
@@ -63,7 +65,6 @@ export class SeriesDetector {
     this.trees = new HalfSpaceTrees(this.config.seed);
     this.calibrator = new Calibrator(SIGNALS, this.config.calibrationHorizonPoints);
     this.scalars[FEEDBACK] = 1;
-    this.scalars[SINCE_ALARM] = Number.MAX_SAFE_INTEGER;
     this.scalars[LAST_TS] = -Infinity;
   }
 
@@ -129,12 +130,8 @@ export class SeriesDetector {
     const lp = this.log10p;
     const cal = this.calibrator;
     lp.fill(0);
-    const calibrated = n - CALIBRATION_START;
-    if (calibrated >= 0) {
-      lp[Signal.Residual] = cal.log10Tail(Signal.Residual, Math.abs(st[Signal.Residual]), calibrated);
-      lp[Signal.Sustained] = cal.log10Tail(Signal.Sustained, Math.abs(st[Signal.Sustained]), calibrated);
-      lp[Signal.Cusum] = cal.log10Tail(Signal.Cusum, Math.abs(st[Signal.Cusum]), calibrated);
-      lp[Signal.Trend] = cal.log10Tail(Signal.Trend, Math.abs(st[Signal.Trend]), calibrated);
+    if (n >= CALIBRATION_START) {
+      for (let k = Signal.Residual; k <= Signal.Trend; k++) lp[k] = cal.log10Tail(k, Math.abs(st[k]), s[CALIBRATED + k]++);
     }
     if (cfg.mlTier) {
       const f = this.features;
@@ -144,7 +141,7 @@ export class SeriesDetector {
       const ready = this.trees.ready;
       const surprise = this.trees.observe(f);
       st[Signal.Trees] = Math.exp(-surprise);
-      if (ready) lp[Signal.Trees] = cal.log10Tail(Signal.Trees, surprise, n - HST_WINDOW);
+      if (ready) lp[Signal.Trees] = cal.log10Tail(Signal.Trees, surprise, s[CALIBRATED + Signal.Trees]++);
     }
     s[PREV_FAST_Z] = b.fastZ;
 
@@ -153,11 +150,15 @@ export class SeriesDetector {
     const log10Tail = Math.min(0, lp[strongest] + Math.log10(cfg.mlTier ? SIGNALS : SIGNALS - 1));
     const learning = n < cfg.warmupPoints;
     const evidence = learning ? 0 : -log10Tail * cfg.sensitivity * s[FEEDBACK];
-    const score = Math.min(1, evidence / cfg.maxEvidenceLog10);
+    const score = evidence / (evidence + cfg.halfScoreEvidenceLog10);
 
+    // Hold-off: a score is news only if it beats the recent maximum, which decays by 1 over
+    // `holdOffPoints`. Independent of any threshold, an episode yields one alert (or a few, each
+    // stronger than the last), and a bigger episode silences the series for longer.
+    const recentMax = s[RECENT_MAX];
+    const heldOff = score <= recentMax;
+    s[RECENT_MAX] = Math.max(score, recentMax * (1 - 1 / Math.max(1, cfg.holdOffPoints)));
     const alarmed = score >= cfg.alarmScore;
-    const heldOff = s[SINCE_ALARM] < cfg.holdOffPoints;
-    s[SINCE_ALARM] = alarmed && !heldOff ? 0 : s[SINCE_ALARM] + 1;
     if (alarmed && !heldOff) this.acceptEpisode();
 
     const half = cfg.bandSigmas * sigma;

@@ -12,13 +12,13 @@ export interface Verdict {
   readonly timestampMillis: number;
   readonly value: number;
   /**
-   * Calibrated anomaly score in [0, 1]: `score · maxEvidenceLog10 = −log10(tailProbability)`
-   * (times sensitivity), so with the defaults 0.5 means a one-in-a-million behaviour.
+   * Calibrated anomaly score in [0, 1): with e = −log10(tailProbability) × sensitivity,
+   * score = e / (e + halfScoreEvidenceLog10); with the defaults 0.5 means one-in-a-million.
    */
   readonly score: number;
   /** Probability, under the series' recent behaviour, of evidence at least this strong (Bonferroni over detectors). */
   readonly tailProbability: number;
-  /** `score` except 0 during the hold-off after an alarm: one alarm per episode. */
+  /** `score` when it beats the series' recent (decaying) maximum, else 0: one alert per episode. */
   readonly alertScore: number;
   /** score ≥ alarmScore outside a hold-off. */
   readonly isAnomaly: boolean;
