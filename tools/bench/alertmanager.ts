@@ -1,5 +1,5 @@
 /**
- * Differential benchmark: every scenario in ./alertmanager/scenarios.ts runs through Debian's
+ * Differential benchmark: every scenario in @vigil/correlate's DIFFERENTIAL_SCENARIOS runs through Debian's
  * real Alertmanager 0.25 and through Vigil's engine (@vigil/correlate, simulated clock); the
  * notifications are compared as tick-quantised tuples (receiver, group key, status, sorted
  * fingerprint:status). Later the Vigil side will be driven through Vigil's own HTTP API.
@@ -8,9 +8,8 @@
  */
 import { Command } from 'commander';
 import type { NotificationTuple } from '@vigil/correlate';
-import { formatTuple, simulateScenario } from '@vigil/correlate';
+import { DIFFERENTIAL_SCENARIOS as SCENARIOS, formatTuple, simulateScenario } from '@vigil/correlate';
 import { runOnRealAlertmanager } from './alertmanager/real-alertmanager';
-import { SCENARIOS } from './alertmanager/scenarios';
 
 interface ScenarioOutcome {
   name: string;

@@ -91,3 +91,4 @@ export type { EngineDeps, EngineSnapshot, PostResult, AlertView } from './engine
 export { scenarioActions, sortTuples, formatTuple, tickOf } from './simulate/scenario';
 export type { Scenario, ScenarioStep, ScenarioAction, ScenarioPost, NotificationTuple } from './simulate/scenario';
 export { simulateScenario, SIMULATION_T0_MILLIS } from './simulate/simulate';
+export { DIFFERENTIAL_SCENARIOS } from './simulate/differential-scenarios';

@@ -5,7 +5,7 @@
  * flush; repeat intervals are not multiples of group_interval, so the strict "older than the
  * repeat interval" comparison is never decided by milliseconds of jitter.
  */
-import type { Scenario } from '@vigil/correlate';
+import type { Scenario } from './scenario';
 
 /** `{{WEBHOOK}}` is replaced with the local receiver's base URL (the real side only). */
 const receivers = (names: string[], sendResolved: Record<string, boolean> = {}): string =>
@@ -15,7 +15,7 @@ const receivers = (names: string[], sendResolved: Record<string, boolean> = {}):
 
 const timing = (gw = '1500ms', gi = '2s', ri = '5s'): string => `  group_wait: ${gw}\n  group_interval: ${gi}\n  repeat_interval: ${ri}\n`;
 
-export const SCENARIOS: Scenario[] = [
+export const DIFFERENTIAL_SCENARIOS: readonly Scenario[] = [
   {
     name: 'grouping-by-alertname',
     config: `route:\n  receiver: team\n  group_by: [alertname]\n${timing()}${receivers(['team'])}`,
