@@ -14,7 +14,7 @@ import { detectSeries, listSeries, readSeries, readWindows, writeResults } from 
 import type { NabFileResult, NabProfileScore } from './nab-scoring';
 import { NAB_PROFILES, scoreCorpus } from './nab-scoring';
 
-const DEFAULT_DATA = path.resolve(__dirname, '../../../../shared/data/nab');
+const DEFAULT_DATA = path.resolve(__dirname, '../../../shared/data/nab');
 
 const program = new Command()
   .name('bench:nab')

@@ -79,13 +79,24 @@ export class Calibrator {
     const hb = CALIBRATION_BINS * k;
     let log10p = 0;
     if (count >= MIN_HISTORY) {
+      // Sum whichever side of the bin is shorter (most values sit in the low bins).
+      const total = m[o + TOTAL];
       let tail = 0;
-      for (let b = bin; b < CALIBRATION_BINS; b++) tail += h[hb + b];
+      if (bin > CALIBRATION_BINS / 2) {
+        for (let b = bin; b < CALIBRATION_BINS; b++) tail += h[hb + b];
+      } else {
+        let below = 0;
+        for (let b = 0; b < bin; b++) below += h[hb + b];
+        tail = Math.max(0, total - below);
+      }
       const increment = m[o + INCREMENT];
-      const prior = PRIOR_WEIGHT * Math.pow(10, log10UpperTail((v - mean) / sd));
-      const p = (tail / increment + prior) / (m[o + TOTAL] / increment + PRIOR_WEIGHT);
+      const z = (v - mean) / sd;
+      // At or below the mean the prior is at least ½ and only ever matters for calm points: use
+      // ½ and skip the transcendental functions on the hot path.
+      const log10Prior = z <= 0 ? -0.30103 : log10UpperTail(z);
+      const p = (tail / increment + PRIOR_WEIGHT * Math.pow(10, log10Prior)) / (total / increment + PRIOR_WEIGHT);
       // Below ~1e-300 the sum underflows: fall back to the prior's own logarithm.
-      log10p = p > 1e-300 ? Math.log10(p) : log10UpperTail((v - mean) / sd) - Math.log10(m[o + TOTAL] / increment + PRIOR_WEIGHT);
+      log10p = p > 1e-300 ? Math.log10(p) : log10Prior + Math.log10(PRIOR_WEIGHT) - Math.log10(total / increment + PRIOR_WEIGHT);
     }
 
     // Learn: moments (clipped once warm) and the histogram, both decaying over `horizonPoints`.
