@@ -15,6 +15,16 @@ export interface MemoryBusOptions {
    * Topics some group consumes keep everything until every such group has committed it.
    */
   readonly retainUnconsumedMessages?: number;
+  /**
+   * Backpressure: when a partition retains more than this many bytes that some group has not
+   * committed, `publish` waits for consumers to catch up (default 16 MiB)...
+   */
+  readonly maxBacklogBytesPerPartition?: number;
+  /**
+   * ...but never longer than this (default 2 s), so a handler that publishes to a topic its own
+   * group reads cannot deadlock: producers slow down, nothing is dropped.
+   */
+  readonly maxPublishWaitMillis?: number;
   /** How long a member losing a partition may finish its in-flight batch. Default 30 s. */
   readonly rebalanceTimeoutMillis?: number;
   /** Wall clock for message timestamps. */
@@ -36,6 +46,8 @@ export class MemoryBus implements Bus {
   private readonly defaultPartitions: number;
   private readonly retainUnconsumed: number;
   private readonly rebalanceTimeoutMillis: number;
+  private readonly maxBacklogBytes: number;
+  private readonly maxPublishWaitMillis: number;
   private readonly nowMillis: () => number;
   private memberSequence = 0;
   private closed = false;
@@ -44,11 +56,13 @@ export class MemoryBus implements Bus {
     this.defaultPartitions = options.defaultPartitions ?? 12;
     this.retainUnconsumed = options.retainUnconsumedMessages ?? 10_000;
     this.rebalanceTimeoutMillis = options.rebalanceTimeoutMillis ?? 30_000;
+    this.maxBacklogBytes = options.maxBacklogBytesPerPartition ?? 16 * 1024 * 1024;
+    this.maxPublishWaitMillis = options.maxPublishWaitMillis ?? 2_000;
     this.nowMillis = options.nowMillis ?? Date.now;
   }
 
-  publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('MemoryBus is closed'));
+  async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    if (this.closed) throw new Error('MemoryBus is closed');
     const logs = this.logsOf(topic);
     const now = this.nowMillis();
     const trace = headersWithTraceContext(undefined); // once per call, not per message
@@ -67,7 +81,13 @@ export class MemoryBus implements Bus {
       logs[partition].notify();
       this.trim(topic, partition);
     }
-    return Promise.resolve();
+    const full = [...touched].map((partition) => logs[partition]).filter((log) => log.retainedBytes >= this.maxBacklogBytes);
+    if (full.length > 0) {
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), this.maxPublishWaitMillis);
+      await Promise.all(full.map((log) => log.waitForRoom(this.maxBacklogBytes, deadline.signal)));
+      clearTimeout(timer);
+    }
   }
 
   ensureTopics(topics: readonly TopicSpec[]): Promise<void> {

@@ -36,3 +36,19 @@ describe('PartitionLog', () => {
     await expect(aborted).resolves.toBeUndefined();
   });
 });
+
+describe('PartitionLog backlog', () => {
+  it('counts retained bytes and lets a producer waiting for room go once the head is trimmed', async () => {
+    const log = new PartitionLog();
+    for (let n = 0; n < 10; n++) log.append({ key: null, value: new Uint8Array(100), timestampMillis: 0, headers: {} });
+    expect(log.retainedBytes).toBe(1000);
+    let roomy = false;
+    const waiting = log.waitForRoom(500, new AbortController().signal).then(() => (roomy = true));
+    log.trimBefore(3);
+    await Promise.resolve();
+    expect(roomy).toBe(false);
+    log.trimBefore(6);
+    await waiting;
+    expect(log.retainedBytes).toBe(400);
+  });
+});

@@ -12,6 +12,8 @@ export class PartitionLog {
   /** Offset of `messages[head]`. */
   private first = 0;
   private waiters: Array<() => void> = [];
+  private roomWaiters: Array<() => void> = [];
+  private bytes = 0;
 
   /** Offset of the oldest retained message. */
   get firstOffset(): number {
@@ -23,10 +25,16 @@ export class PartitionLog {
     return this.first + this.messages.length - this.head;
   }
 
-  /** Appends and wakes readers; returns the message's offset. */
+  /** Bytes of the retained values (what some group has not committed yet). */
+  get retainedBytes(): number {
+    return this.bytes;
+  }
+
+  /** Appends (call `notify` after a batch of appends); returns the message's offset. */
   append(message: Omit<RawMessage, 'offset'>): number {
     const offset = this.endOffset;
     this.messages.push({ ...message, offset });
+    this.bytes += message.value.byteLength;
     return offset;
   }
 
@@ -47,12 +55,31 @@ export class PartitionLog {
   trimBefore(offset: number): void {
     const drop = Math.min(offset, this.endOffset) - this.first;
     if (drop <= 0) return;
+    for (let i = this.head; i < this.head + drop; i++) this.bytes -= this.messages[i].value.byteLength;
     this.head += drop;
     this.first += drop;
     if (this.head > 1024 && this.head * 2 > this.messages.length) {
       this.messages = this.messages.slice(this.head);
       this.head = 0;
     }
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves once fewer than `maxBytes` are retained (or `signal` aborts). */
+  waitForRoom(maxBytes: number, signal: AbortSignal): Promise<void> {
+    if (this.bytes < maxBytes || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.bytes < maxBytes || signal.aborted) {
+          signal.removeEventListener('abort', check);
+          resolve();
+        } else this.roomWaiters.push(check);
+      };
+      this.roomWaiters.push(check);
+      signal.addEventListener('abort', check, { once: true });
+    });
   }
 
   /** Resolves when a message at or past `offset` exists, or when `signal` aborts. */
