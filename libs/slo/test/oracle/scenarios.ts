@@ -1,0 +1,186 @@
+/**
+ * Input series for the SLO oracle: each scenario is an SLO (native YAML) plus request counters
+ * sampled every `stepMillis` from t = 0, exactly as promtool's `input_series` lays them out.
+ * Counts are whole numbers, so Vigil and Prometheus add the same integers.
+ */
+
+export interface ScenarioSeries {
+  readonly metric: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** One value per step; undefined = no sample (a scrape gap). */
+  readonly values: ReadonlyArray<number | undefined>;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly sloYaml: string;
+  readonly stepMillis: number;
+  readonly steps: number;
+  readonly series: readonly ScenarioSeries[];
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+function sloYaml(name: string, extra = ''): string {
+  return [
+    'apiVersion: vigil/v1',
+    'kind: SLO',
+    `metadata: { name: ${name} }`,
+    'spec:',
+    `  service: ${name}`,
+    '  objective: 99.9',
+    '  window: 30d',
+    `  errors: http_requests_total{service="${name}",code=~"5.."}`,
+    `  total: http_requests_total{service="${name}"}`,
+    extra,
+  ].join('\n');
+}
+
+interface TrafficPlan {
+  readonly steps: number;
+  /** Requests served during step i (between sample i−1 and sample i). */
+  readonly requests: (step: number) => number;
+  /** Fraction of them that fail. */
+  readonly errorFraction: (step: number) => number;
+  /** Steps with no sample (the counter keeps counting; nobody scrapes it). */
+  readonly gap?: (step: number) => boolean;
+  /** Steps at which the process restarts: both counters start again from 0. */
+  readonly resets?: readonly number[];
+}
+
+/** A `code="200"` and a `code="500"` counter for service `name`. */
+function traffic(name: string, plan: TrafficPlan): ScenarioSeries[] {
+  // Counters start high, as a long-running process's do (a counter born at 0 would make
+  // Prometheus's zero-point extrapolation kick in at the very start of the data).
+  let good = 1_000_000;
+  let bad = 10_000;
+  const goodValues: Array<number | undefined> = [];
+  const badValues: Array<number | undefined> = [];
+  for (let step = 0; step < plan.steps; step += 1) {
+    if (plan.resets?.includes(step)) {
+      good = 0;
+      bad = 0;
+    }
+    if (step > 0) {
+      const requests = plan.requests(step);
+      const errors = Math.round(requests * plan.errorFraction(step));
+      good += requests - errors;
+      bad += errors;
+    }
+    const missing = plan.gap?.(step) ?? false;
+    goodValues.push(missing ? undefined : good);
+    badValues.push(missing ? undefined : bad);
+  }
+  return [
+    { metric: 'http_requests_total', labels: { service: name, code: '200' }, values: goodValues },
+    { metric: 'http_requests_total', labels: { service: name, code: '500' }, values: badValues },
+  ];
+}
+
+const between = (step: number, from: number, to: number): boolean => step > from && step <= to;
+
+/** Every scenario, in a fixed order. Steps are one minute; t = step × 1 min. */
+export function scenarios(): Scenario[] {
+  const step = MINUTE;
+  const at = (millis: number): number => millis / step;
+  const list: Scenario[] = [];
+
+  {
+    const steps = at(26 * HOUR) + 1;
+    list.push({
+      name: 'steady-good',
+      description: '26 h at 0.2× burn (0.02 % errors): nothing may fire',
+      sloYaml: sloYaml('steady-good'),
+      stepMillis: step,
+      steps,
+      series: traffic('steady-good', { steps, requests: () => 1000, errorFraction: () => 0.0002 }),
+    });
+  }
+  {
+    const start = at(2 * HOUR);
+    const steps = start + 10 + at(6 * HOUR + 30 * MINUTE) + 1;
+    list.push({
+      name: 'fast-burn',
+      description: '100 % errors for 10 min after 2 h of good traffic: both pages and both tickets fire, then resolve',
+      sloYaml: sloYaml('fast-burn'),
+      stepMillis: step,
+      steps,
+      series: traffic('fast-burn', { steps, requests: () => 1000, errorFraction: (i) => (between(i, start, start + 10) ? 1 : 0.0001) }),
+    });
+  }
+  {
+    const start = at(DAY);
+    const end = start + at(3 * DAY);
+    const steps = end + at(12 * HOUR) + 1;
+    list.push({
+      name: 'slow-burn',
+      description: '2× burn (0.2 % errors) for 3 days after a day at 0.2×: the 3 d / 6 h ticket fires, no page',
+      sloYaml: sloYaml('slow-burn'),
+      stepMillis: step,
+      steps,
+      series: traffic('slow-burn', { steps, requests: () => 1000, errorFraction: (i) => (between(i, start, end) ? 0.002 : 0.0002) }),
+    });
+  }
+  {
+    const start = at(2 * HOUR);
+    const steps = start + 30 + at(7 * HOUR) + 1;
+    list.push({
+      name: 'burst-recovery',
+      description: '20 % errors for 30 min, then full recovery for 7 h',
+      sloYaml: sloYaml('burst-recovery'),
+      stepMillis: step,
+      steps,
+      series: traffic('burst-recovery', { steps, requests: () => 2000, errorFraction: (i) => (between(i, start, start + 30) ? 0.2 : 0) }),
+    });
+  }
+  {
+    const steps = at(12 * HOUR) + 1;
+    const failing = new Set([at(2 * HOUR) + 10, at(2 * HOUR) + 30, at(5 * HOUR)]);
+    list.push({
+      name: 'low-traffic',
+      description: 'one request every 10 min, three of them failing: the 10-event guard holds back the 1 h page',
+      sloYaml: sloYaml('low-traffic'),
+      stepMillis: step,
+      steps,
+      series: traffic('low-traffic', { steps, requests: (i) => (i % 10 === 0 ? 1 : 0), errorFraction: (i) => (failing.has(i) ? 1 : 0) }),
+    });
+  }
+  {
+    const start = at(2 * HOUR);
+    const steps = start + 60 + at(7 * HOUR) + 1;
+    list.push({
+      name: 'counter-reset',
+      description: '5 % errors for 1 h with a process restart (both counters back to 0) halfway, and one during recovery',
+      sloYaml: sloYaml('counter-reset'),
+      stepMillis: step,
+      steps,
+      series: traffic('counter-reset', {
+        steps,
+        requests: () => 1000,
+        errorFraction: (i) => (between(i, start, start + 60) ? 0.05 : 0.0001),
+        resets: [start + 30, start + 60 + at(2 * HOUR)],
+      }),
+    });
+  }
+  {
+    const start = at(2 * HOUR);
+    const steps = start + 120 + at(7 * HOUR) + 1;
+    list.push({
+      name: 'data-gap',
+      description: '10 % errors for 2 h with a 20 min scrape gap in the middle: short windows go to no data, then catch up',
+      sloYaml: sloYaml('data-gap'),
+      stepMillis: step,
+      steps,
+      series: traffic('data-gap', {
+        steps,
+        requests: () => 1000,
+        errorFraction: (i) => (between(i, start, start + 120) ? 0.1 : 0.0001),
+        gap: (i) => between(i, start + 50, start + 70),
+      }),
+    });
+  }
+  return list;
+}
