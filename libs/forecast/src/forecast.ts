@@ -199,7 +199,10 @@ function isConstant(values: Float64Array): boolean {
 function meanAbs(errors: Float64Array[]): number {
   let sum = 0;
   let count = 0;
-  for (const e of errors) for (const v of e) (sum += Math.abs(v)), count++;
+  for (const e of errors) {
+    for (const v of e) sum += Math.abs(v);
+    count += e.length;
+  }
   return count ? sum / count : NaN;
 }
 

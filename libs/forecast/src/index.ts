@@ -13,3 +13,13 @@ export { isSeasonal, multiplicativeSeasonalIndices, detectSeasonalPeriods } from
 export type { PeriodSearch } from './series/seasonality';
 export { prepareSeries } from './series/prepare';
 export type { PreparedSeries } from './series/prepare';
+export { planCapacity } from './capacity/plan';
+export type { CapacityPlan, CapacityPlanInput, BreachEstimate, SampledSeries } from './capacity/plan';
+export { ACTION_RULES, CAPACITY_ACTIONS, chooseAction } from './capacity/actions';
+export type { ActionRule, CapacityAction, RuleFacts } from './capacity/actions';
+export { parseCapacityConfig, capacityConfigSchema, CapacityConfigError, DEFAULT_THRESHOLDS, DEFAULT_RULES } from './capacity/config';
+export type { CapacityConfig, CapacityConfigInput, ResourceConfig, RuleSettings, Thresholds } from './capacity/config';
+export { DEFAULT_RESOURCES, RESOURCE_KINDS } from './capacity/resources';
+export type { ResourceDefaults, ResourceKind } from './capacity/resources';
+export { firstCrossing } from './capacity/breach';
+export type { Crossing } from './capacity/breach';

@@ -4,7 +4,7 @@
  * silenced. `predict` returns forecast variances, so sigma is their square root.
  */
 import { dirname, join } from 'node:path';
-import type ARIMA = require('arima');
+import type ARIMA from 'arima';
 import type { Forecaster, PointForecast } from './types';
 
 interface EmscriptenOptions {
@@ -23,9 +23,11 @@ let arimaClass: typeof ARIMA | undefined;
 function getArima(): typeof ARIMA {
   if (!arimaClass) {
     const root = dirname(require.resolve('arima'));
+    /* eslint-disable @typescript-eslint/no-require-imports -- files outside the package's exports map, see above */
     const createModule = require(join(root, 'wasm/native-sync.js')) as (options: EmscriptenOptions) => unknown;
     const wasmBinary = require(join(root, 'wrapper/native.bin.js')) as Uint8Array;
     const load = require(join(root, 'load.js')) as (module: unknown) => typeof ARIMA;
+    /* eslint-enable @typescript-eslint/no-require-imports */
     arimaClass = load(createModule({ wasmBinary, print: () => undefined, printErr: () => undefined }));
   }
   return arimaClass;

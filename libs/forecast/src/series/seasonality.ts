@@ -81,7 +81,7 @@ export function detectSeasonalPeriods(values: ArrayLike<number>, search: PeriodS
     .filter((p) => Number.isInteger(p) && p >= 2 && p <= maxPeriod)
     .sort((a, b) => a - b);
   const found: number[] = [];
-  let residual = Float64Array.from(values);
+  let residual: Float64Array = Float64Array.from(values);
   for (const period of candidates) {
     if (found.length >= maxPeriods) break;
     if (!isSeasonal(residual, period)) continue;
