@@ -88,6 +88,21 @@ export type { AggregationGroupState } from './dispatch/aggregation-group';
 export { AlertmanagerEngine } from './engine';
 export type { EngineDeps, EngineSnapshot, PostResult, AlertView } from './engine';
 
+export { IncidentCorrelator, DEFAULT_CORRELATOR_OPTIONS, incidentId, labelSimilarity } from './incidents/correlator';
+export type { CorrelatorOptions, CorrelatorSnapshot } from './incidents/correlator';
+export { ServiceGraph } from './incidents/service-graph';
+export type { ServiceEdge } from './incidents/service-graph';
+export { DEFAULT_FLAP_OPTIONS, isFlapping, dampedStatus } from './incidents/flapping';
+export type { FlapOptions, FlapState } from './incidents/flapping';
+export type {
+  CorrelationInput,
+  Incident,
+  IncidentEvent,
+  IncidentEventType,
+  IncidentMember,
+  IncidentSummary,
+} from './incidents/incident.types';
+
 export { scenarioActions, sortTuples, formatTuple, tickOf } from './simulate/scenario';
 export type { Scenario, ScenarioStep, ScenarioAction, ScenarioPost, NotificationTuple } from './simulate/scenario';
 export { simulateScenario, SIMULATION_T0_MILLIS } from './simulate/simulate';
