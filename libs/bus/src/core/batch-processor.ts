@@ -51,7 +51,7 @@ export class BatchProcessor {
     for (const raw of raws) {
       try {
         decoded.push({
-          key: raw.key ? utf8.decode(raw.key) : '',
+          key: raw.keyText ?? (raw.key ? utf8.decode(raw.key) : ''),
           value: handler.decode(raw.value),
           offset: raw.offset,
           timestampMillis: raw.timestampMillis,

@@ -26,7 +26,7 @@ export function deadLetterMessage(cause: DeadLetterCause): OutgoingMessage {
     sourceTopic: cause.sourceTopic,
     partition: cause.partition,
     offset: String(message.offset),
-    key: message.key ?? new Uint8Array(0),
+    key: message.key ?? (message.keyText === undefined ? new Uint8Array(0) : utf8.encode(message.keyText)),
     value: message.value,
     headers: Object.entries(message.headers).map(([key, value]) => ({ key, value: utf8.encode(value) })),
     reason,

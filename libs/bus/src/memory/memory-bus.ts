@@ -31,8 +31,6 @@ export interface MemoryBusOptions {
   readonly nowMillis?: () => number;
 }
 
-const utf8 = new TextEncoder();
-
 /**
  * The bus of embedded mode: Kafka's semantics in one process. Keys pick partitions with Kafka's
  * partitioner; groups split partitions round-robin and rebalance when members come and go;
@@ -70,7 +68,8 @@ export class MemoryBus implements Bus {
     for (const message of messages) {
       const partition = partitionForKey(message.key, logs.length);
       logs[partition].append({
-        key: utf8.encode(message.key),
+        key: null, // kept as text; encoded only if the message is dead-lettered
+        keyText: message.key,
         value: message.value.slice(), // the caller may reuse its buffer, as with Kafka
         timestampMillis: now,
         headers: message.headers ? { ...trace, ...message.headers } : trace,
