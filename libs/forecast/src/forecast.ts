@@ -79,6 +79,9 @@ export const DEFAULT_MODELS: readonly string[] = [
   'mstl_log_damped_slow',
   'mstl_log_theta_fast',
   'mstl_log_theta_slow',
+  'naive',
+  'ets_none',
+  'ets_additive',
   'ets_damped',
   'theta',
 ];
