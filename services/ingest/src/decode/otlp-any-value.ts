@@ -1,4 +1,5 @@
-import { WIRE_I64, WIRE_LEN, WIRE_VARINT, WireReader } from './wire-reader';
+import type { WireReader } from './wire-reader';
+import { WIRE_I64, WIRE_LEN, WIRE_VARINT } from './wire-reader';
 
 /**
  * OTLP attributes (KeyValue / AnyValue) read straight off the wire as label strings: strings

@@ -4,7 +4,7 @@ import { SpanSchema } from '@vigil/contracts';
 import type { ExportTraceServiceRequest } from '../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb';
 import type { TimeWindow } from '../normalize/series-accumulator';
 import { Rejections } from '../normalize/rejections';
-import { anyValueText, serviceNameOf, toAttributes } from './otlp-attributes';
+import { serviceNameOf, toAttributes } from './otlp-attributes';
 
 /** Spans of one request, normalised, and what was refused. */
 export interface DecodedSpans {
