@@ -4,7 +4,7 @@
  * IncidentCorrelator in time order; we report pairwise precision and recall of "same
  * incident" (target ≥ 0.95 both) over several seeds.
  *
- *   npm run bench:correlate -- [--json] [--seeds 5] [--services 80] [--cascades 60] [--noise 120]
+ *   npm run bench:correlate -- [--json] [--seeds 20] [--services 80] [--cascades 60] [--noise 120]
  */
 import { Command } from 'commander';
 import type { IncidentEvent } from '@vigil/correlate';
@@ -76,7 +76,7 @@ function main(): void {
     .name('bench:correlate')
     .description('Pairwise precision/recall of incident correlation on generated cascading failures with known ground truth.')
     .option('--json', 'print one JSON object on stdout')
-    .option('--seeds <n>', 'number of generated worlds (seeds 1..n)', '5')
+    .option('--seeds <n>', 'number of generated worlds (seeds 1..n)', '20')
     .option('--services <n>', 'services in the graph', String(DEFAULT_GENERATOR.services))
     .option('--cascades <n>', 'cascading failures per world (over 24 h)', String(DEFAULT_GENERATOR.cascades))
     .option('--noise <n>', 'unrelated alerts per world', String(DEFAULT_GENERATOR.noiseAlerts))

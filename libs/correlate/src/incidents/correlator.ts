@@ -197,28 +197,33 @@ export class IncidentCorrelator {
   }
 
   /**
-   * Open incidents the member joins: the best-linked one (fewest hops, then closest start)
-   * first, then those opened within the merge window of it, oldest first after it.
+   * Open incidents the member joins: the one with the most evidence first (each linked service
+   * counts 1 / (1 + hops), so a direct dependency outweighs a distant one and links to many
+   * services outweigh one; ties go to the older incident), then those opened within the merge window of it that can be the same
+   * cascade, oldest first after it.
    */
   private linkedIncidents(member: IncidentMember): Incident[] {
-    const scored: { incident: Incident; hops: number; gapMillis: number }[] = [];
+    const scored: { incident: Incident; evidence: number }[] = [];
     for (const incident of this.incidents.values()) {
       if (member.startsAtMillis - incident.lastStartMillis > this.options.windowMillis) continue;
-      let best: { hops: number; gapMillis: number } | undefined;
+      // Evidence per linked service (its closest link), not per alert: four alerts of one
+      // service say no more about a dependency than one does.
+      const byService = new Map<string, number>();
       for (const m of Object.values(incident.members)) {
         const link = this.link(member, m);
-        if (link && (!best || link.hops < best.hops || (link.hops === best.hops && link.gapMillis < best.gapMillis))) best = link;
+        if (link) byService.set(m.service ?? m.fingerprint, Math.max(byService.get(m.service ?? m.fingerprint) ?? 0, 1 / (1 + link.hops)));
       }
-      if (best && this.onOriginChain(member, incident)) scored.push({ incident, ...best });
+      let evidence = 0;
+      for (const e of byService.values()) evidence += e;
+      if (evidence > 0 && this.onOriginChain(member, incident)) scored.push({ incident, evidence });
     }
     if (scored.length === 0) return [];
-    scored.sort((a, b) => a.hops - b.hops || a.gapMillis - b.gapMillis || a.incident.openedAtMillis - b.incident.openedAtMillis || (a.incident.id < b.incident.id ? -1 : 1));
+    scored.sort((a, b) => b.evidence - a.evidence || a.incident.openedAtMillis - b.incident.openedAtMillis || (a.incident.id < b.incident.id ? -1 : 1));
     const anchor = scored[0].incident;
-    const merged = scored
+    return scored
       .map((s) => s.incident)
-      .filter((i) => Math.abs(i.openedAtMillis - anchor.openedAtMillis) <= this.options.mergeWindowMillis)
+      .filter((i) => i === anchor || (Math.abs(i.openedAtMillis - anchor.openedAtMillis) <= this.options.mergeWindowMillis && this.compatible(anchor, i)))
       .sort((a, b) => a.openedAtMillis - b.openedAtMillis || (a.id < b.id ? -1 : 1));
-    return merged;
   }
 
   /**
@@ -233,7 +238,7 @@ export class IncidentCorrelator {
     if (member.service === undefined) return true;
     const members = Object.values(incident.members);
     const services = new Set(members.flatMap((m) => (m.service ? [m.service] : [])));
-    const origins = [...services].filter((s) => ![...this.graph.calleesOf(s)].some((c) => services.has(c)));
+    const origins = this.originServices(services);
     if (origins.length === 0 || services.has(member.service)) return true;
     const firstStartMillis = members.reduce((min, m) => Math.min(min, m.startsAtMillis), Infinity);
     const lateOrigin = member.startsAtMillis - firstStartMillis > this.options.originLagMillis;
@@ -241,6 +246,32 @@ export class IncidentCorrelator {
       if (this.graph.reachable(member.service!, o, ORIGIN_CHAIN_MAX_HOPS)) return true; // a caller of the origin
       return !lateOrigin && this.graph.reachable(o, member.service!, ORIGIN_CHAIN_MAX_HOPS); // a deeper origin
     });
+  }
+
+  /**
+   * Two incidents may merge only if they can be one cascade: the origins of one lie on the
+   * origin chain of the other (either way round).
+   */
+  private compatible(a: Incident, b: Incident): boolean {
+    const fits = (from: Incident, into: Incident): boolean => this.originMembers(from).every((m) => this.onOriginChain(m, into));
+    return fits(b, a) || fits(a, b);
+  }
+
+  /** Members on the incident's origin services. */
+  private originMembers(incident: Incident): IncidentMember[] {
+    const members = Object.values(incident.members);
+    const origins = new Set(this.originServices(new Set(members.flatMap((m) => (m.service ? [m.service] : [])))));
+    return members.filter((m) => m.service !== undefined && origins.has(m.service));
+  }
+
+  /**
+   * Alerting services that depend on no other alerting service, directly or through services
+   * that did not alert: where a cascade can have begun.
+   */
+  private originServices(services: ReadonlySet<string>): string[] {
+    return [...services]
+      .filter((s) => ![...services].some((other) => other !== s && this.graph.reachable(s, other, ORIGIN_CHAIN_MAX_HOPS)))
+      .sort();
   }
 
   /** How two alerts are linked (hops 0 = same group or service), or undefined. */
@@ -258,9 +289,8 @@ export class IncidentCorrelator {
 
   private summary(incident: Incident): IncidentSummary {
     const members = Object.values(incident.members).sort((a, b) => a.startsAtMillis - b.startsAtMillis || (a.fingerprint < b.fingerprint ? -1 : 1));
-    const alerting = new Set(members.filter((m) => m.status === 'firing' && m.service).map((m) => m.service!));
     const services = [...new Set(members.flatMap((m) => (m.service ? [m.service] : [])))].sort();
-    const origins = [...alerting].filter((s) => ![...this.graph.calleesOf(s)].some((c) => alerting.has(c))).sort();
+    const origins = this.originServices(new Set(services));
     const names = [...new Set(members.map((m) => m.labels.alertname).filter(Boolean))].sort();
     const title = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}${services.length ? ` on ${services.length === 1 ? services[0] : `${services.length} services`}` : ''}`;
     return {
