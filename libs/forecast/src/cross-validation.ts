@@ -71,10 +71,14 @@ export interface Combination {
   readonly forecasts: Float64Array[];
 }
 
-/** Keeps the `top` candidates with the lowest backtest error, weighted by inverse error. */
+/**
+ * Keeps the `top` candidates with the lowest backtest error, weighted by inverse squared error:
+ * close competitors share the forecast, while one many times worse than the best (a damped
+ * trend next to an exact line) gets almost no say.
+ */
 export function combineBest(backtest: Backtest, top: number): Combination {
   const ranked = [...backtest.candidates].sort((a, b) => a.mae - b.mae).slice(0, Math.max(1, top));
-  const inverse = ranked.map((c) => 1 / Math.max(c.mae, 1e-12));
+  const inverse = ranked.map((c) => 1 / Math.max(c.mae, 1e-12) ** 2);
   const total = inverse.reduce((a, b) => a + b, 0);
   const members = ranked.map((c, i) => ({ name: c.name, weight: inverse[i] / total, mae: c.mae }));
   const forecasts = backtest.actuals.map((actual, o) => {

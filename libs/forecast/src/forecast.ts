@@ -93,7 +93,8 @@ export function forecast(raw: ArrayLike<number>, options: ForecastOptions): Fore
   const prepared = prepareSeries(raw, options.periods?.[0] ?? 0);
   const maxHistory = options.maxHistoryPoints ?? DEFAULTS.maxHistoryPoints;
   const values = prepared.values.length > maxHistory ? prepared.values.subarray(prepared.values.length - maxHistory) : prepared.values;
-  const cleaning = describeCleaning(raw.length, prepared.values.length, prepared.filledCount, prepared.trailingGapCount);
+  const unknownModels = (options.models ?? []).filter((name) => !getForecaster(name));
+  const cleaning = describeCleaning(raw.length, prepared.values.length, prepared.filledCount, prepared.trailingGapCount) + (unknownModels.length ? `; unknown models ignored: ${unknownModels.join(', ')}` : '');
   const base = { horizon, usedPoints: values.length, filledPoints: prepared.filledCount };
   // Points missing at the end still count as elapsed steps: forecast past them and drop them.
   const lead = prepared.trailingGapCount;
@@ -108,7 +109,8 @@ export function forecast(raw: ArrayLike<number>, options: ForecastOptions): Fore
 
   const periods = options.periods ? options.periods.filter((p) => Number.isInteger(p) && p >= 2 && values.length >= 2 * p) : detectSeasonalPeriods(values, { calendarPeriods: calendarPeriods(options.stepMillis) });
   const context: ModelContext = { periods, positive: values.every((v) => v > 0) };
-  const candidates = (options.models ?? DEFAULT_MODELS).map((name) => getForecaster(name)).filter((m): m is Forecaster => m !== undefined && m.applies(context));
+  const requested = options.models ?? DEFAULT_MODELS;
+  const candidates = requested.map((name) => getForecaster(name)).filter((m): m is Forecaster => m !== undefined && m.applies(context));
   const originCount = options.originCount ?? DEFAULTS.originCount;
   const total = horizon + lead;
   const shortestNeed = Math.min(...candidates.map((m) => m.minLength(context)));
@@ -154,7 +156,7 @@ export function forecast(raw: ArrayLike<number>, options: ForecastOptions): Fore
   const bands = intervalsFromErrors(point, errors);
   const mae = meanAbs(errors);
   const model = used.length === 1 ? used[0].model : `combination(${used.map((m) => m.model).join('+')})`;
-  const reason = `best ${used.length} of ${backtest.candidates.length} models by ${backtest.origins.length}-origin back-test, weighted by inverse error${periods.length ? `; seasonal periods ${periods.join(', ')}` : '; no seasonality found'}${cleaning}`;
+  const reason = `best ${used.length} of ${backtest.candidates.length} models by ${backtest.origins.length}-origin back-test, weighted by inverse squared error${periods.length ? `; seasonal periods ${periods.join(', ')}` : '; no seasonality found'}${cleaning}`;
   return finish(
     { ...base, status: 'ok', model, reason, members: used.map((m) => ({ ...m, weight: m.weight / usedWeight })), periods, intervalSource: 'cross_validation', backtest: { origins: backtest.origins.length, mae, mase: mae / naiveScale(values) } },
     point,

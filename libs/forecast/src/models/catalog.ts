@@ -41,6 +41,7 @@ const all: readonly Forecaster[] = [
   seasonalNaiveForecaster('shortest'),
   seasonalNaiveForecaster('longest'),
   etsForecaster('none', 'none'),
+  etsForecaster('additive', 'none'),
   etsForecaster('damped', 'none'),
   { name: 'theta', applies: () => true, minLength: () => 6, forecast: (v, h) => forecastTheta(v, h) },
   etsForecaster('damped', 'additive'),
