@@ -103,6 +103,18 @@ export type {
   IncidentSummary,
 } from './incidents/incident.types';
 
+export { notificationData, defaultTitle, goTime, renderAlert } from './render/common';
+export type { NotificationData, RenderedAlert } from './render/common';
+export { splitText, packChunks } from './render/split';
+export { renderWebhook } from './render/webhook';
+export type { WebhookPayload } from './render/webhook';
+export { renderSlack, SLACK_MAX_BLOCKS, SLACK_MAX_SECTION_CHARS, SLACK_MAX_HEADER_CHARS } from './render/slack';
+export type { SlackMessage, SlackBlock } from './render/slack';
+export { renderPagerDuty, pagerDutyDedupKey, PAGERDUTY_MAX_SUMMARY_CHARS, PAGERDUTY_MAX_DETAILS_BYTES } from './render/pagerduty';
+export type { PagerDutyEvent } from './render/pagerduty';
+export { renderEmail, DEFAULT_EMAIL_MAX_ALERTS } from './render/email';
+export type { EmailMessage } from './render/email';
+
 export { scenarioActions, sortTuples, formatTuple, tickOf } from './simulate/scenario';
 export type { Scenario, ScenarioStep, ScenarioAction, ScenarioPost, NotificationTuple } from './simulate/scenario';
 export { simulateScenario, SIMULATION_T0_MILLIS } from './simulate/simulate';
