@@ -23,28 +23,50 @@ export interface RankOptions extends Omit<SignalChangeOptions, 'detectedAtMillis
   corroborationWeight: number;
   /** How strongly a callee that changed the same way discounts its caller (0–1). */
   explainWeight: number;
+  /** The caller's strongest signals that must be explained for it to count as a victim. */
+  explainTopSignals: number;
   /** Factor for services the symptom does not call, directly or not (graph known). */
   offPathFactor: number;
   /** How much moving with the symptom counts (0 = ignored). */
   symptomCorrelationWeight: number;
   /** Discount per step a service's change started after the earliest change. */
   lateOnsetPenaltyPerStep: number;
+  /** Strength at which a service between a candidate and the symptom fully relays the fault. */
+  relaySigmas: number;
+  /** Score kept by a candidate whose path to the symptom shows no change at all (0–1). */
+  unrelayedFactor: number;
+  /**
+   * Weight of how much of the observed change a candidate accounts for: a root cause explains the
+   * changes of the services that (transitively) call it, so the more of them changed, the likelier.
+   */
+  coverageWeight: number;
+  /**
+   * Factor for a leaf whose change mirrors a service outside its own call chain: a load balancer,
+   * proxy or client-side view of that service rather than a cause of its own.
+   */
+  mirrorFactor: number;
   /** Causes returned. */
   limit: number;
 }
 
 export const DEFAULT_RANK_OPTIONS: Readonly<RankOptions> = Object.freeze({
   onsetSigmas: 3,
-  minNormalPoints: 8,
+  minNormalPoints: 30,
   relativeScaleFloor: 0.01,
   levelWeight: 0.1,
   saturationSigmas: 10,
   tailSigmas: 3,
+  persistenceWeight: 1,
   corroborationWeight: 0.3,
   explainWeight: 1,
+  explainTopSignals: 1,
   offPathFactor: 0.5,
   symptomCorrelationWeight: 1,
   lateOnsetPenaltyPerStep: 0,
+  relaySigmas: 6,
+  unrelayedFactor: 0.3,
+  coverageWeight: 0.8,
+  mirrorFactor: 0.5,
   limit: 10,
 });
 
@@ -84,6 +106,8 @@ export function rankRootCauses(input: RootCauseInput, overrides: Partial<RankOpt
       trajectories: list.slice(0, 3).map(trajectoryOf),
       onsetMillis: onsets.length ? Math.min(...onsets) : null,
       explainedByCallees: 0,
+      explainedBy: null,
+      mirrorOf: null,
       symptomCorrelation: 0,
       score: 0,
     });
@@ -94,18 +118,29 @@ export function rankRootCauses(input: RootCauseInput, overrides: Partial<RankOpt
     .map((a) => a.onsetMillis as number);
   const earliestOnset = changedOnsets.length ? Math.min(...changedOnsets) : null;
 
+  // Anomalies a hypothesis must account for: changed services on the symptom's side.
+  const observed = [...assessments.values()].filter(
+    (a) => a.strength >= options.onsetSigmas && (!reachable || reachable.has(a.service)),
+  );
+  const observedMass = observed.reduce((sum, a) => sum + a.strength, 0);
+
   for (const a of assessments.values()) {
-    a.explainedByCallees = explainedByCallees(a, graph, assessments);
+    a.explainedByCallees = explainedByCallees(a, graph, assessments, options);
     a.symptomCorrelation =
       symptom && a.service !== symptom.service ? bestCorrelation(a.trajectories, symptomTrajectories) : symptom ? 1 : 0;
     const onPath = !reachable || reachable.has(a.service) ? 1 : options.offPathFactor;
+    a.mirrorOf = mirroredService(a, graph, assessments);
+    const mirror = a.mirrorOf ? options.mirrorFactor : 1;
+    const covered = coverage(a.service, graph, observed, observedMass);
+    const accounts = 1 - options.coverageWeight + options.coverageWeight * covered;
+    const carried = symptom ? propagationSupport(a.service, symptom.service, graph, assessments, options) : 1;
     const moves = symptomTrajectories.length
       ? (1 + options.symptomCorrelationWeight * Math.max(0, a.symptomCorrelation)) / (1 + options.symptomCorrelationWeight)
       : 1;
     const lagSteps =
       earliestOnset !== null && a.onsetMillis !== null ? (a.onsetMillis - earliestOnset) / bucketMillis : 0;
     const timely = 1 / (1 + options.lateOnsetPenaltyPerStep * Math.max(0, lagSteps));
-    a.score = a.strength * (1 - options.explainWeight * a.explainedByCallees) * onPath * moves * timely;
+    a.score = a.strength * (1 - options.explainWeight * a.explainedByCallees) * onPath * carried * accounts * mirror * moves * timely;
   }
 
   const ranked = [...assessments.values()]
@@ -199,7 +234,12 @@ function alignedCorrelation(a: TimedValue[], b: TimedValue[]): number {
  * same times by a comparable amount in the signal's own units: a database 0.5 s slower explains
  * a caller 0.5 s slower, a 20 ms wiggle does not, however many sigmas it is.
  */
-function explainedByCallees(a: ServiceAssessment, graph: ServiceGraph, all: Map<string, ServiceAssessment>): number {
+function explainedByCallees(
+  a: ServiceAssessment,
+  graph: ServiceGraph,
+  all: Map<string, ServiceAssessment>,
+  options: RankOptions,
+): number {
   const callees = graph
     .calleesOf(a.service)
     .map((name) => all.get(name))
@@ -207,7 +247,7 @@ function explainedByCallees(a: ServiceAssessment, graph: ServiceGraph, all: Map<
   if (callees.length === 0) return 0;
   let weighted = 0;
   let total = 0;
-  for (const change of a.changes.slice(0, 3)) {
+  for (const change of a.changes.slice(0, options.explainTopSignals)) {
     if (change.strength <= 0) continue;
     const family = familyOf(change.signal.indicator);
     const rise = Math.abs(change.peakValue - change.center);
@@ -220,7 +260,13 @@ function explainedByCallees(a: ServiceAssessment, graph: ServiceGraph, all: Map<
       for (const other of comparable) {
         if (other.strength <= 0) continue;
         const share = rise > 0 ? Math.min(1, Math.abs(other.peakValue - other.center) / rise) : 1;
-        best = Math.max(best, share * Math.max(0, alignedCorrelation(trajectory, trajectoryOf(other))));
+        // A wiggle within the callee's own noise explains nothing, whatever its size in seconds.
+        const significance = Math.min(1, (2 * other.strength) / change.strength);
+        const explained = share * significance * Math.max(0, alignedCorrelation(trajectory, trajectoryOf(other)));
+        if (explained > best) {
+          best = explained;
+          if (change === a.changes[0]) a.explainedBy = callee.service;
+        }
       }
     }
     weighted += change.strength * best;
@@ -232,4 +278,59 @@ function explainedByCallees(a: ServiceAssessment, graph: ServiceGraph, all: Map<
 /** `latency:p50` → `latency`; `span latency:p95` → `span latency`. */
 function familyOf(indicator: string): string {
   return indicator.split(':')[0];
+}
+
+/**
+ * A fault travels to the symptom through the services in between; if one of them did not change
+ * at all, the candidate's change probably did not cause the symptom. 1 when every intermediate
+ * service changed (or has no data), down to `unrelayedFactor`.
+ */
+function propagationSupport(
+  service: string,
+  symptomService: string,
+  graph: ServiceGraph,
+  all: Map<string, ServiceAssessment>,
+  options: RankOptions,
+): number {
+  const path = graph.pathUpTo(service, symptomService);
+  if (!path || path.length <= 2) return 1;
+  let support = 1;
+  for (const hop of path.slice(1, -1)) {
+    const h = all.get(hop);
+    if (!h || h.changes.length === 0) continue;
+    support = Math.min(support, Math.min(1, h.strength / options.relaySigmas));
+  }
+  return options.unrelayedFactor + (1 - options.unrelayedFactor) * support;
+}
+
+/** Share of the observed change mass found in the service itself and its (transitive) callers. */
+function coverage(service: string, graph: ServiceGraph, observed: ServiceAssessment[], observedMass: number): number {
+  if (observedMass <= 0) return 1;
+  const upstream = graph.has(service) ? graph.distancesUp(service) : new Map([[service, 0]]);
+  let mass = 0;
+  for (const o of observed) if (upstream.has(o.service)) mass += o.strength;
+  return mass / observedMass;
+}
+
+/**
+ * A leaf (calls nothing) whose strongest change is matched, in the same indicator family, size and
+ * timing, by a service that does call others and is not one of its callers, is most likely a
+ * view of that service (a load balancer or remote endpoint the graph does not link to it).
+ */
+function mirroredService(a: ServiceAssessment, graph: ServiceGraph, all: Map<string, ServiceAssessment>): string | null {
+  const lead = a.changes[0];
+  if (!lead || !graph.has(a.service) || graph.calleesOf(a.service).length > 0) return null;
+  const callers = graph.distancesUp(a.service);
+  const rise = Math.abs(lead.peakValue - lead.center);
+  const trajectory = trajectoryOf(lead);
+  for (const other of all.values()) {
+    if (other === a || callers.has(other.service) || graph.calleesOf(other.service).length === 0) continue;
+    if (other.strength < 0.5 * a.strength) continue;
+    for (const same of other.changes) {
+      if (same.strength <= 0 || familyOf(same.signal.indicator) !== familyOf(lead.signal.indicator)) continue;
+      const ratio = Math.abs(same.peakValue - same.center) / (rise || 1e-12);
+      if (ratio >= 0.5 && ratio <= 2 && alignedCorrelation(trajectory, trajectoryOf(same)) >= 0.8) return other.service;
+    }
+  }
+  return null;
 }

@@ -13,6 +13,10 @@ export interface ServiceAssessment {
   trajectories: TimedValue[][];
   onsetMillis: number | null;
   explainedByCallees: number;
+  /** The callee explaining most of the strongest signal, if any. */
+  explainedBy: string | null;
+  /** A service this one (a leaf) merely mirrors, if any. */
+  mirrorOf: string | null;
   symptomCorrelation: number;
   score: number;
 }
@@ -43,6 +47,7 @@ export function buildEvidence(a: ServiceAssessment, context: EvidenceContext): R
       signals,
       pathToSymptom: path,
       explainedByCallees: round(a.explainedByCallees, 3),
+      explainedBy: a.explainedBy,
       symptomCorrelation: round(a.symptomCorrelation, 3),
       summary: summarize(a, signals, path, context.symptom),
     },
@@ -78,7 +83,8 @@ function summarize(a: ServiceAssessment, signals: ChangedSignal[], path: string[
         : `, ${Math.round(lead.onsetLagMillis / 1000)} s after the first change`;
   const route =
     symptom && path.length > 1 ? `; reaches ${symptom.service} via ${path.slice(1).join(' → ')}` : '';
-  const victims = a.explainedByCallees >= 0.5 ? '; largely explained by a callee that changed too' : '';
+  const victims =
+    a.explainedByCallees >= 0.5 && a.explainedBy ? `; largely explained by ${a.explainedBy}, which changed too` : '';
   return `${a.service}: ${change} (${lead.deviationSigmas}σ)${when}${route}${victims}.`;
 }
 

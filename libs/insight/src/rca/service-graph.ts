@@ -53,11 +53,20 @@ export class ServiceGraph {
 
   /** Hops from `from` down to each service it (transitively) calls, itself at 0. */
   distancesDown(from: string): Map<string, number> {
+    return this.walk(from, this.callees);
+  }
+
+  /** Hops from `from` up to each service that (transitively) calls it, itself at 0. */
+  distancesUp(from: string): Map<string, number> {
+    return this.walk(from, this.callers);
+  }
+
+  private walk(from: string, next: Map<string, Set<string>>): Map<string, number> {
     const distance = new Map<string, number>([[from, 0]]);
     const queue = [from];
     for (let head = 0; head < queue.length; head++) {
       const current = queue[head];
-      for (const callee of this.callees.get(current) ?? []) {
+      for (const callee of next.get(current) ?? []) {
         if (distance.has(callee)) continue;
         distance.set(callee, (distance.get(current) ?? 0) + 1);
         queue.push(callee);

@@ -53,6 +53,8 @@ export interface SignalChangeOptions {
   levelWeight: number;
   /** Deviation at which strength saturates. */
   saturationSigmas: number;
+  /** Weight (0–1) of the level held over two consecutive points vs a single point's. */
+  persistenceWeight: number;
   /** Sigmas at which the normal period's 1st/99th percentile sits (heavier tails → wider scale). */
   tailSigmas: number;
 }
@@ -77,7 +79,8 @@ export function looksLikeCount(indicator: string): boolean {
 export function measureChange(signal: Signal, options: SignalChangeOptions): SignalChange | null {
   const points = signal.points;
   if (points.length === 0) return null;
-  const baseline = chooseBaseline(signal, options);
+  const chosen = chooseBaseline(signal, options);
+  const baseline = chosen.values;
   const center = median(baseline);
   if (!Number.isFinite(center)) return null;
   // The tails count as normal too: a p99 that often spikes to 5x its median in normal operation
@@ -98,7 +101,13 @@ export function measureChange(signal: Signal, options: SignalChangeOptions): Sig
   const countFloor = signal.isCount ? Math.sqrt(Math.abs(center) + 1) : 0;
   const scale = Math.max(spread, levelFloor, countFloor, 1e-9);
 
-  const deviations = points.map((p) => orient((p.value - center) / scale, signal.direction));
+  const raw = points.map((p) => orient((p.value - center) / scale, signal.direction));
+  // A lone point far out is often noise (a p99 over a handful of requests); a change held over
+  // two consecutive points is not. Blend each point with the level its neighbourhood sustains.
+  const deviations = raw.map((d, i) => {
+    const held = Math.min(d, Math.max(raw[i - 1] ?? 0, raw[i + 1] ?? 0));
+    return (1 - options.persistenceWeight) * d + options.persistenceWeight * held;
+  });
   let peakIndex = 0;
   for (let i = 1; i < deviations.length; i++) if (deviations[i] > deviations[peakIndex]) peakIndex = i;
   const peakDeviation = deviations[peakIndex];
@@ -111,7 +120,7 @@ export function measureChange(signal: Signal, options: SignalChangeOptions): Sig
   }
   // A change that was already there before the window opened still counts, but less: it may be
   // a shift between the normal period and now rather than this incident.
-  const reliability = Math.min(1, baseline.length / options.minNormalPoints);
+  const reliability = chosen.fromWindow ? WINDOW_BASELINE_RELIABILITY : Math.min(1, baseline.length / options.minNormalPoints);
   const strength =
     (saturate(riseInWindow, options.saturationSigmas) +
       options.levelWeight * saturate(Math.max(0, peakDeviation - riseInWindow), options.saturationSigmas)) *
@@ -146,14 +155,18 @@ function ratioCeiling(signal: Signal, baseline: readonly number[]): number | nul
   return max <= 100 ? 100 : null;
 }
 
-function chooseBaseline(signal: Signal, options: SignalChangeOptions): number[] {
-  if (signal.normal.length >= options.minNormalPoints) return signal.normal;
+/** Trust in a change measured against the window's own quieter half (no normal, no pre-incident data). */
+const WINDOW_BASELINE_RELIABILITY = 0.15;
+
+function chooseBaseline(signal: Signal, options: SignalChangeOptions): { values: number[]; fromWindow: boolean } {
+  if (signal.normal.length >= options.minNormalPoints) return { values: signal.normal, fromWindow: false };
   const before = signal.points.filter((p) => p.timeMillis < options.detectedAtMillis).map((p) => p.value);
   const merged = [...signal.normal, ...before];
-  if (merged.length >= 3) return merged;
+  if (merged.length >= 3) return { values: merged, fromWindow: false };
   // Nothing to compare with: the window's own quieter half is the best guess of normal.
   const sorted = signal.points.map((p) => p.value).sort((a, b) => a - b);
-  return signal.direction === 'down' ? sorted.slice(Math.floor(sorted.length / 2)) : sorted.slice(0, Math.ceil(sorted.length / 2));
+  const half = Math.ceil(sorted.length / 2);
+  return { values: signal.direction === 'down' ? sorted.slice(sorted.length - half) : sorted.slice(0, half), fromWindow: true };
 }
 
 function orient(z: number, direction: BadDirection): number {

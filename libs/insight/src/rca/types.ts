@@ -112,6 +112,8 @@ export interface RootCauseEvidence {
   pathToSymptom: string[];
   /** Callees that also changed and how much of this service's change they explain (0–1). */
   explainedByCallees: number;
+  /** The callee that explains most of it, if any. */
+  explainedBy: string | null;
   /** Correlation of this service's trajectory with the symptom's (−1…1; 0 when unknown). */
   symptomCorrelation: number;
   /** Short human sentence. */
