@@ -9,6 +9,6 @@ export { Registry } from 'prom-client';
 export function createMetricsRegistry(defaultLabels: Record<string, string> = {}): Registry {
   const registry = new Registry();
   registry.setDefaultLabels(defaultLabels);
-  collectDefaultMetrics({ register: registry, prefix: 'vigil_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'vigil_' });
   return registry;
 }

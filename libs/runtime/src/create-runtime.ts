@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { type Bus, KafkaBus, MemoryBus } from '@vigil/bus';
+import { ALL_TOPICS } from '@vigil/contracts';
 import type { VigilConfig } from '@vigil/config';
 import { createMetricsRegistry, HealthRegistry, type Logger, startTracing } from '@vigil/observability';
 import { MemoryState, RedisState, type StateStore } from '@vigil/state';
@@ -60,6 +61,9 @@ export async function createRuntime({ config, logger, processName, clock = syste
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'store migrated');
     state = await openState(config);
     bus = openBus(config, logger);
+    // Every topic exists before any service publishes or joins a group, with the configured
+    // partition count: keys map to partitions by count, so it must not depend on who came first.
+    await bus.ensureTopics(ALL_TOPICS.map((topic) => ({ topic, partitions: config.bus.partitions })));
   } catch (error) {
     await Promise.allSettled([store.close(), state?.close(), bus?.close(), tracing.shutdown()]);
     throw error;

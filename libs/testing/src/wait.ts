@@ -29,7 +29,8 @@ export async function waitFor<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMillis} ms waiting for ${what}`, { cause: lastError });
+      const last = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`Timed out after ${timeoutMillis} ms waiting for ${what}${last}`, { cause: lastError });
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMillis));
   }
