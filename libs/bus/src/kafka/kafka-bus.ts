@@ -1,6 +1,7 @@
 import type { Admin, Producer } from 'kafkajs';
 import { CompressionCodecs, CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import type { Bus, BusConsumer, ConsumerOptions, OutgoingMessage, TopicSpec } from '../bus.port';
+import { sleep } from '../core/abortable';
 import { DEAD_LETTER_TOPIC } from '../core/dead-letter';
 import { headersWithTraceContext } from '../core/trace-context';
 import { partitionForKey } from '../partitioner';
@@ -75,15 +76,34 @@ export class KafkaBus implements Bus {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((spec) => !existing.has(spec.topic));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((spec) => ({
-          topic: spec.topic,
-          numPartitions: spec.partitions,
-          replicationFactor: this.options.replicationFactor ?? -1,
-        })),
-      });
+    if (missing.length === 0) return;
+    // kafkajs's own waitForLeaders gives up on UNKNOWN_TOPIC_OR_PARTITION, which a busy or
+    // freshly started broker returns for a moment after creating a topic: we wait ourselves.
+    await admin.createTopics({
+      waitForLeaders: false,
+      topics: missing.map((spec) => ({
+        topic: spec.topic,
+        numPartitions: spec.partitions,
+        replicationFactor: this.options.replicationFactor ?? -1,
+      })),
+    });
+    await this.untilLed(missing.map((spec) => spec.topic));
+  }
+
+  /** Waits until every partition of `topics` has a leader, so producers and groups can use them. */
+  private async untilLed(topics: readonly string[], timeoutMillis = 30_000): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const deadline = Date.now() + timeoutMillis;
+    for (;;) {
+      try {
+        const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] });
+        if (found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        const retriable = (error as { retriable?: boolean }).retriable === true;
+        if (!retriable || Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`Topics ${topics.join(', ')} have no leaders after ${timeoutMillis} ms`);
+      await sleep(100);
     }
   }
 
