@@ -28,6 +28,8 @@ export function readM4File(path: string): M4Series[] {
 export function writeForecastCsv(dir: string, name: string, ids: readonly string[], rows: readonly number[][], horizon: number): void {
   mkdirSync(dir, { recursive: true });
   const header = ['id', ...Array.from({ length: horizon }, (_, i) => `F${i + 1}`)].join(',');
-  const body = rows.map((row, i) => [ids[i], ...row.map((v) => (Number.isFinite(v) ? String(+v.toFixed(6)) : 'NA'))].join(','));
+  // A series with no usable history has an empty forecast: its row still has `horizon` cells.
+  const cell = (row: readonly number[], h: number): string => (Number.isFinite(row[h]) ? String(+row[h].toFixed(6)) : 'NA');
+  const body = rows.map((row, i) => [ids[i], ...Array.from({ length: horizon }, (_, h) => cell(row, h))].join(','));
   writeFileSync(join(dir, name), `${header}\n${body.join('\n')}\n`);
 }

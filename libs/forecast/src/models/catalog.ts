@@ -5,12 +5,13 @@
 import { forecastArima, sarimaForecaster } from './arima';
 import { decompositionForecaster } from './decomposition-models';
 import { etsForecaster, forecastEts } from './exponential-smoothing';
-import { naiveForecaster, seasonalNaiveForecaster } from './naive';
+import { forecastSeasonalNaive, naiveForecaster, seasonalNaiveForecaster } from './naive';
 import { forecastTheta } from './theta';
 import type { Forecaster } from './types';
 
 const damped = (adjusted: Float64Array, horizon: number) => forecastEts(adjusted, { trend: 'damped', season: 'none', period: 1 }, horizon);
 const ses = (adjusted: Float64Array, horizon: number) => forecastEts(adjusted, { trend: 'none', season: 'none', period: 1 }, horizon);
+const lastValue = (adjusted: Float64Array, horizon: number) => forecastSeasonalNaive(adjusted, 1, horizon);
 const arima = (adjusted: Float64Array, horizon: number) => forecastArima(adjusted, horizon, { period: 0 });
 
 /** Only the most recent weeks drive the level/trend model: older level carries little signal. */
@@ -22,7 +23,7 @@ const ADJUSTED_HISTORY_POINTS = 24 * 14;
  * the next) or average many cycles (`_slow`, 0.95). Which suits a series is left to the back-test.
  */
 function decompositionFamily(): Forecaster[] {
-  const inner = { ses, damped, theta: forecastTheta } as const;
+  const inner = { ses, damped, theta: forecastTheta, naive: lastValue } as const;
   const decays = { fast: 0.6, slow: 0.95 } as const;
   const out: Forecaster[] = [];
   for (const logScale of [false, true]) {
