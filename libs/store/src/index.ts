@@ -25,3 +25,12 @@ export type {
   SampleQuery,
   RollupResolution,
 } from './repositories/metrics.repository';
+export { TracesRepository } from './repositories/traces.repository';
+export type { StoredSpan, ServiceEdge } from './repositories/traces.repository';
+export { LogsRepository } from './repositories/logs.repository';
+export type { StoredLog, LogQuery } from './repositories/logs.repository';
+export { EventsRepository } from './repositories/events.repository';
+export type { EventWindow } from './repositories/events.repository';
+export { runReadOnlyQuery } from './read-only-query';
+export type { ReadOnlyQueryResult, ReadOnlyQueryOptions } from './read-only-query';
+export type { StoreSettings } from './store';
