@@ -12,6 +12,7 @@ import { AlertMarker } from './alerts/marker';
 import type { AlertmanagerConfig } from './config/config.types';
 import type { DispatcherSnapshot, FlushReport, GroupView } from './dispatch/dispatcher';
 import { Dispatcher } from './dispatch/dispatcher';
+import type { NotificationClaims } from './nflog/notification-claims';
 import type { NotificationLog } from './nflog/notification-log';
 import type { NotifierRegistry } from './pipeline/build-pipeline';
 import { buildPipeline } from './pipeline/build-pipeline';
@@ -32,6 +33,8 @@ export interface EngineDeps {
   /** Waits between delivery retries. */
   readonly sleep: Sleep;
   readonly retryPolicy?: RetryPolicy;
+  /** Claims shared by replicas, for once-only delivery (omit with a single replica). */
+  readonly claims?: NotificationClaims;
   readonly maintenanceIntervalMillis?: number;
 }
 
@@ -91,6 +94,7 @@ export class AlertmanagerEngine {
       notifiers: this.deps.notifiers,
       retryPolicy: this.deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
       sleep: this.deps.sleep,
+      claims: this.deps.claims,
     });
     this.dispatcher = new Dispatcher(this.route, pipeline, nowMillis, { maintenanceIntervalMillis: this.deps.maintenanceIntervalMillis });
   }

@@ -67,6 +67,10 @@ export type { SilenceStore, SilenceInput } from './silences/silence-store';
 export { InMemoryNotificationLog, DEFAULT_NFLOG_RETENTION_MILLIS } from './nflog/notification-log';
 export type { NotificationLog, NotificationLogEntry } from './nflog/notification-log';
 
+export { InMemoryNotificationClaims, notificationId } from './nflog/notification-claims';
+export type { NotificationClaims, ClaimOutcome } from './nflog/notification-claims';
+export { ClaimStage, MarkSentStage, DEFAULT_IN_FLIGHT_MILLIS, DEFAULT_SENT_RETENTION_MILLIS } from './pipeline/claim-stage';
+
 export { MultiStage, FanoutStage, RoutingStage, receiverKey } from './pipeline/stage';
 export type { Stage, StageResult, FlushContext, IntegrationContext, PipelineEvent } from './pipeline/stage';
 export { Inhibitor } from './pipeline/inhibitor';

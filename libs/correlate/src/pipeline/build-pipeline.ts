@@ -1,10 +1,13 @@
 /**
  * Wires the stages in Alertmanager's order: inhibit → silence → (per receiver, per
- * integration, side by side) dedup → retry → record.
+ * integration, side by side) dedup → [claim] → retry → [mark sent] → record. The bracketed
+ * stages exist when replicas share claims (once-only delivery across replicas).
  */
 import type { AlertMarker } from '../alerts/marker';
 import type { IntegrationKind, ReceiverConfig } from '../config/config.types';
+import type { NotificationClaims } from '../nflog/notification-claims';
 import type { NotificationLog } from '../nflog/notification-log';
+import { ClaimStage, MarkSentStage } from './claim-stage';
 import type { Silences } from '../silences/silence-store';
 import { DedupStage } from './dedup-stage';
 import type { Inhibitor } from './inhibitor';
@@ -28,6 +31,8 @@ export interface PipelineDeps {
   readonly notifiers: NotifierRegistry;
   readonly retryPolicy: RetryPolicy;
   readonly sleep: Sleep;
+  /** Shared by replicas for once-only delivery; without it (one replica) the stages are left out. */
+  readonly claims?: NotificationClaims;
 }
 
 export function buildPipeline(deps: PipelineDeps): Stage<FlushContext> {
@@ -37,7 +42,9 @@ export function buildPipeline(deps: PipelineDeps): Stage<FlushContext> {
       integration,
       stage: new MultiStage<IntegrationContext>([
         new DedupStage(deps.nflog),
+        ...(deps.claims ? [new ClaimStage(deps.claims)] : []),
         new RetryStage(deps.notifiers[integration.kind], deps.retryPolicy, deps.sleep),
+        ...(deps.claims ? [new MarkSentStage(deps.claims)] : []),
         new RecordStage(deps.nflog),
       ]),
     }));

@@ -59,13 +59,13 @@ export class DedupStage implements Stage<IntegrationContext> {
 
   async exec(ctx: IntegrationContext, alerts: readonly Alert[]): Promise<StageResult<IntegrationContext>> {
     const { firing, resolved } = partitionByStatus(alerts, ctx.nowMillis);
-    const next: IntegrationContext = { ...ctx, firing, resolved };
     let entry: NotificationLogEntry | undefined;
     try {
       entry = await this.nflog.query(ctx.receiverKey, ctx.groupKey);
     } catch (error) {
       return { ok: false, error: `notification log query failed: ${(error as Error).message}` };
     }
+    const next: IntegrationContext = { ...ctx, firing, resolved, previousEntryMillis: entry?.timestampMillis };
     const reason = notificationReason({
       entry,
       firing: new Set(firing),

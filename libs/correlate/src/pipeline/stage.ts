@@ -50,6 +50,12 @@ export interface IntegrationContext extends FlushContext {
   /** Set by the dedup stage: fingerprints firing / resolved in this flush. */
   readonly firing?: readonly string[];
   readonly resolved?: readonly string[];
+  /** Set by dedup: the timestamp of the log entry it compared against. */
+  readonly previousEntryMillis?: number;
+  /** Set by the claim stage. */
+  readonly notificationId?: string;
+  /** Another replica delivered this notification but did not log it: log, do not send. */
+  readonly alreadySent?: boolean;
 }
 
 export type StageResult<C> =
