@@ -11,6 +11,11 @@ export interface RedisStateOptions {
   readonly namespace?: string;
   /** Extra ioredis options (timeouts, TLS). */
   readonly redis?: RedisOptions;
+  /**
+   * Connection errors (ioredis reconnects by itself; commands meanwhile reject and `ping`
+   * fails). Default: ignored here, since callers see the failures where they matter.
+   */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 // Conditional writes and lease operations are Lua scripts: Redis runs each atomically, so N
@@ -65,6 +70,8 @@ export class RedisState implements StateStore {
   constructor(options: RedisStateOptions) {
     const redis = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 3, ...options.redis });
     for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+    // Without a listener ioredis prints "Unhandled error event" for every reconnect attempt.
+    redis.on('error', options.onConnectionError ?? (() => undefined));
     this.redis = redis as Scripted;
     this.namespace = options.namespace ?? 'vigil:';
   }

@@ -1,4 +1,4 @@
-import { engineSuite } from '@vigil/testing';
+import { engineSuite, freePort } from '@vigil/testing';
 import { RedisState } from '../src';
 import { stateContract } from './state.contract';
 
@@ -8,5 +8,16 @@ engineSuite('RedisState honours the StateStore contract', ['redis'], ({ redis })
   stateContract({
     open: async () => new RedisState({ url: redis, namespace: `test:state:${process.pid}:${Date.now()}:${++run}:` }),
     advance: (millis) => new Promise((resolve) => setTimeout(resolve, millis)),
+  });
+});
+
+describe('RedisState without a server', () => {
+  it('fails ping (readiness) instead of hanging when nothing listens', async () => {
+    const port = await freePort();
+    const errors: Error[] = [];
+    const state = new RedisState({ url: `redis://127.0.0.1:${port}`, onConnectionError: (error) => errors.push(error) });
+    await expect(state.ping()).rejects.toThrow();
+    expect(errors.length).toBeGreaterThan(0);
+    await state.close();
   });
 });

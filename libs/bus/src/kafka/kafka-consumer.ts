@@ -37,7 +37,7 @@ export class KafkaConsumer implements BusConsumer {
   private consumer?: Consumer;
   private joined?: () => void;
   private stopped?: Promise<void>;
-  private failuresInARow = new Map<string, number>();
+  private readonly failuresInARow = new Map<string, number>();
 
   constructor(
     private readonly options: ConsumerOptions,
@@ -71,15 +71,20 @@ export class KafkaConsumer implements BusConsumer {
     consumer.on(consumer.events.CRASH, (event) =>
       this.options.onError?.(event.payload.error, { groupId: this.options.groupId, stage: 'consumer', willRedeliver: true }),
     );
-    await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: (this.options.startFrom ?? 'earliest') === 'earliest' });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: tuning.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.eachBatch(payload),
-    });
-    await firstJoin;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: (this.options.startFrom ?? 'earliest') === 'earliest' });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: tuning.partitionsConsumedConcurrently,
+        eachBatch: (payload) => this.eachBatch(payload),
+      });
+      await firstJoin;
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined); // leave no half-joined member behind
+      throw error;
+    }
   }
 
   pause(topic: string, partitions?: readonly number[]): void {
