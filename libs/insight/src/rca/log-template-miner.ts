@@ -25,7 +25,9 @@ export interface TemplateMinerOptions {
   maxChildren: number;
 }
 
-const DEFAULTS: TemplateMinerOptions = { prefixDepth: 2, similarityThreshold: 0.4, maxChildren: 100 };
+// One routing token (not Drain3's two): a variable second word (`user alice ...`) must not split
+// a template; similarity then decides.
+const DEFAULTS: TemplateMinerOptions = { prefixDepth: 1, similarityThreshold: 0.4, maxChildren: 100 };
 
 /** Tokens that are obviously variables: numbers, hex ids, UUIDs, IPs, durations, quoted values. */
 const VARIABLE_TOKEN =
