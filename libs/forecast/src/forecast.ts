@@ -90,7 +90,8 @@ const DEFAULTS = { combineTop: 3, originCount: 3, maxHistoryPoints: 24 * 7 * 6 }
 
 export function forecast(raw: ArrayLike<number>, options: ForecastOptions): ForecastResult {
   const horizon = Math.max(0, Math.floor(options.horizon));
-  const prepared = prepareSeries(raw, options.periods?.[0] ?? 0);
+  // Long gaps are filled from the previous cycle: the known period, else a calendar day.
+  const prepared = prepareSeries(raw, options.periods?.[0] ?? calendarPeriods(options.stepMillis)[0] ?? 0);
   const maxHistory = options.maxHistoryPoints ?? DEFAULTS.maxHistoryPoints;
   const values = prepared.values.length > maxHistory ? prepared.values.subarray(prepared.values.length - maxHistory) : prepared.values;
   const unknownModels = (options.models ?? []).filter((name) => !getForecaster(name));
