@@ -1,12 +1,12 @@
 import { create } from '@bufbuild/protobuf';
 import type { Bus, OutgoingMessage } from '@vigil/bus';
 import type { Alert, LogRecord, Span } from '@vigil/contracts';
-import { LogBatchSchema, MetricBatchSchema, SeriesSchema, SpanBatchSchema, TOPICS, encodePayload } from '@vigil/contracts';
-import type { Series } from '@vigil/contracts';
+import { LogBatchSchema, SpanBatchSchema, TOPICS, encodePayload } from '@vigil/contracts';
 import { InputError } from '../decode/input-error';
 import { hexId } from '../derive/span-view';
 import type { SeriesPoints } from '../normalize/telemetry';
 import { pointCount } from '../normalize/telemetry';
+import { encodeMetricBatch } from './metric-batch-encoder';
 import { PartitionCache, packByPartition } from './partition-packer';
 
 /** Publishing limits (config `services.ingest.publish`). */
@@ -54,7 +54,7 @@ export class TelemetryPublisher {
     const packed = packByPartition(series, (s) => s.identity.key, pointCount, this.partitions(TOPICS.metrics), this.options.maxPointsPerMessage);
     const messages = packed.map((message) => ({
       key: message.key,
-      value: encodePayload(TOPICS.metrics, create(MetricBatchSchema, { series: message.items.map(toSeriesMessage) })),
+      value: encodeMetricBatch(message.items),
     }));
     return this.send(TOPICS.metrics, messages, packed.reduce((n, m) => n + m.weight, 0));
   }
@@ -104,25 +104,4 @@ export class TelemetryPublisher {
     if (!cache) throw new Error('TelemetryPublisher.start() was not awaited');
     return cache;
   }
-}
-
-function toSeriesMessage(series: SeriesPoints): Series {
-  const { identity } = series;
-  return create(SeriesSchema, {
-    fingerprint: identity.fingerprint,
-    tenant: identity.tenant,
-    name: identity.name,
-    labels: identity.labels as Series['labels'],
-    type: series.type as number,
-    monotonic: series.monotonic,
-    temporality: series.temporality as number,
-    unit: series.unit,
-    description: series.description,
-    startTimeUnixMs: series.startTimeUnixMs,
-    sampleTimesUnixMs: series.sampleTimesUnixMs,
-    sampleValues: series.sampleValues,
-    // uint64 fields are bigint in the generated contracts.
-    histograms: series.histograms.map((h) => ({ ...h, count: BigInt(h.count), bucketCounts: h.bucketCounts.map(BigInt) })),
-    summaries: series.summaries.map((s) => ({ ...s, count: BigInt(s.count) })),
-  });
 }
