@@ -56,7 +56,7 @@ interface IndexedSelector {
 
 export class SloEngine {
   private readonly states = new Map<string, SloState>();
-  private readonly byMetric = new Map<string, IndexedSelector[]>();
+  private readonly byMetric = new Map<string, { unindexed: IndexedSelector[]; byLabel: Map<string, Map<string, IndexedSelector[]>> }>();
   private readonly series = new Map<string, SeriesState>();
   private readonly options: Required<SloEngineOptions>;
   private readonly scratch = new Map<number, WindowSums>();
@@ -79,9 +79,40 @@ export class SloEngine {
     }
   }
 
+  /**
+   * Files a selector under its metric and, when it has one, its first non-empty `=` matcher, so a
+   * new series is checked only against selectors that can match it (10 000 SLOs on one metric
+   * name would otherwise cost 10 000 regex checks per new series).
+   */
   private index(entry: IndexedSelector): void {
     const metric = entry.matcher.selector.metric;
-    this.byMetric.set(metric, [...(this.byMetric.get(metric) ?? []), entry]);
+    let byMetric = this.byMetric.get(metric);
+    if (!byMetric) {
+      byMetric = { unindexed: [], byLabel: new Map() };
+      this.byMetric.set(metric, byMetric);
+    }
+    const key = entry.matcher.selector.matchers.find((matcher) => matcher.op === '=' && matcher.value !== '');
+    if (!key) {
+      byMetric.unindexed.push(entry);
+      return;
+    }
+    let byValue = byMetric.byLabel.get(key.label);
+    if (!byValue) {
+      byValue = new Map();
+      byMetric.byLabel.set(key.label, byValue);
+    }
+    byValue.set(key.value, [...(byValue.get(key.value) ?? []), entry]);
+  }
+
+  private candidates(metric: string, labels: Readonly<Record<string, string>>): IndexedSelector[] {
+    const byMetric = this.byMetric.get(metric);
+    if (!byMetric) return [];
+    const found = [...byMetric.unindexed];
+    for (const [label, byValue] of byMetric.byLabel) {
+      const value = labels[label];
+      if (value !== undefined) found.push(...(byValue.get(value) ?? []));
+    }
+    return found;
   }
 
   /** The SLO definitions this engine evaluates. */
@@ -101,7 +132,7 @@ export class SloEngine {
 
   private routesFor(metric: string, labels: Readonly<Record<string, string>>): { routes: Route[]; horizonMillis: number } {
     const byState = new Map<SloState, { numerator: boolean; total: boolean }>();
-    for (const entry of this.byMetric.get(metric) ?? []) {
+    for (const entry of this.candidates(metric, labels)) {
       if (!entry.matcher.matches(metric, labels)) continue;
       const roles = byState.get(entry.state) ?? { numerator: false, total: false };
       roles[entry.role] = true;

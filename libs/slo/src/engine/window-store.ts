@@ -42,57 +42,83 @@ export function planTiers(windowsMillis: readonly number[], resolutionMillis: nu
     });
 }
 
+/**
+ * One ring of buckets. `head` is the newest bucket written; the ring holds buckets
+ * (head − slots, head], and moving the head forward clears the slots it passes, so no per-slot
+ * id is stored (20 bytes a slot: two float64 sums and a saturating presence count).
+ */
 class Tier {
-  readonly ids: Float64Array;
   readonly numerator: Float64Array;
   readonly total: Float64Array;
-  readonly samples: Float64Array;
+  /** Total-series increases per bucket, saturating at 255: only "any" matters. */
+  readonly samples: Uint8Array;
+  head = -Infinity;
 
   constructor(readonly layout: TierLayout) {
-    this.ids = new Float64Array(layout.slots).fill(-1);
     this.numerator = new Float64Array(layout.slots);
     this.total = new Float64Array(layout.slots);
-    this.samples = new Float64Array(layout.slots);
+    this.samples = new Uint8Array(layout.slots);
+  }
+
+  private slotOf(bucket: number): number {
+    const { slots } = this.layout;
+    return ((bucket % slots) + slots) % slots;
   }
 
   add(atMillis: number, numerator: number, total: number, samples: number): boolean {
     const bucket = Math.floor(atMillis / this.layout.bucketMillis);
-    const slot = ((bucket % this.layout.slots) + this.layout.slots) % this.layout.slots;
-    const held = this.ids[slot];
-    if (held > bucket) return false; // older than the tier's horizon
-    if (held !== bucket) {
-      this.ids[slot] = bucket;
-      this.numerator[slot] = 0;
-      this.total[slot] = 0;
-      this.samples[slot] = 0;
+    const { slots } = this.layout;
+    if (bucket > this.head) {
+      if (bucket - this.head >= slots) {
+        this.numerator.fill(0);
+        this.total.fill(0);
+        this.samples.fill(0);
+      } else {
+        for (let cleared = this.head + 1; cleared <= bucket; cleared += 1) {
+          const slot = this.slotOf(cleared);
+          this.numerator[slot] = 0;
+          this.total[slot] = 0;
+          this.samples[slot] = 0;
+        }
+      }
+      this.head = bucket;
+    } else if (bucket <= this.head - slots) {
+      return false; // older than the tier's horizon
     }
+    const slot = this.slotOf(bucket);
     this.numerator[slot] += numerator;
     this.total[slot] += total;
-    this.samples[slot] += samples;
+    this.samples[slot] = Math.min(255, this.samples[slot] + samples);
     return true;
   }
 
   /** Writes the sums of each of `windowsMillis` (ascending) at `nowMillis` into `out` (keyed by window). */
   sumWindows(nowMillis: number, windowsMillis: readonly number[], out: Map<number, WindowSums>): void {
     const { bucketMillis, slots } = this.layout;
-    const { ids, numerator, total, samples } = this;
-    let bucket = Math.ceil(nowMillis / bucketMillis) - 1; // newest bucket holding data from before now
+    const { numerator, total, samples, head } = this;
+    const oldest = head - slots;
+    // Newest bucket holding data from before now; buckets above the head hold nothing.
+    let bucket = Math.min(Math.ceil(nowMillis / bucketMillis) - 1, head);
     let accNumerator = 0;
     let accTotal = 0;
     let accSamples = 0;
     for (const windowMillis of windowsMillis) {
       const startMillis = nowMillis - windowMillis;
       const edge = Math.floor(startMillis / bucketMillis);
-      for (; bucket > edge; bucket -= 1) {
-        const slot = ((bucket % slots) + slots) % slots;
-        if (ids[slot] !== bucket) continue;
-        accNumerator += numerator[slot];
-        accTotal += total[slot];
-        accSamples += samples[slot];
+      const stop = Math.max(edge, oldest);
+      if (bucket > stop) {
+        // Walk the ring backwards without a modulo per bucket (this loop is the tick's hot path).
+        let slot = ((bucket % slots) + slots) % slots;
+        for (; bucket > stop; bucket -= 1) {
+          accNumerator += numerator[slot];
+          accTotal += total[slot];
+          accSamples += samples[slot];
+          slot = slot === 0 ? slots - 1 : slot - 1;
+        }
       }
       const sums: WindowSums = { numerator: accNumerator, total: accTotal, samples: accSamples };
-      const slot = ((edge % slots) + slots) % slots;
-      if (ids[slot] === edge) {
+      if (edge > oldest && edge <= head) {
+        const slot = ((edge % slots) + slots) % slots;
         const fraction = ((edge + 1) * bucketMillis - startMillis) / bucketMillis;
         if (fraction === 1) {
           sums.numerator += numerator[slot];
@@ -106,9 +132,22 @@ class Tier {
       out.set(windowMillis, sums);
     }
   }
+
+  /** Live buckets, oldest first, as [bucket, numerator, total, samples]. */
+  liveBuckets(): Array<[number, number, number, number]> {
+    const buckets: Array<[number, number, number, number]> = [];
+    if (!Number.isFinite(this.head)) return buckets;
+    for (let bucket = this.head - this.layout.slots + 1; bucket <= this.head; bucket += 1) {
+      const slot = this.slotOf(bucket);
+      if (this.total[slot] !== 0 || this.numerator[slot] !== 0 || this.samples[slot] !== 0) {
+        buckets.push([bucket, this.numerator[slot], this.total[slot], this.samples[slot]]);
+      }
+    }
+    return buckets;
+  }
 }
 
-/** Serializable contents of a WindowStore: per tier, the live buckets as [id, numerator, total, samples]. */
+/** Serializable contents of a WindowStore: per tier, the live buckets (oldest first) as [bucket, numerator, total, samples]. */
 export interface WindowStoreSnapshot {
   readonly tiers: ReadonlyArray<{ readonly bucketMillis: number; readonly buckets: ReadonlyArray<readonly [number, number, number, number]> }>;
 }
@@ -143,13 +182,7 @@ export class WindowStore {
 
   snapshot(): WindowStoreSnapshot {
     return {
-      tiers: this.tiers.map((tier) => {
-        const buckets: Array<[number, number, number, number]> = [];
-        for (let slot = 0; slot < tier.layout.slots; slot += 1) {
-          if (tier.ids[slot] >= 0) buckets.push([tier.ids[slot], tier.numerator[slot], tier.total[slot], tier.samples[slot]]);
-        }
-        return { bucketMillis: tier.layout.bucketMillis, buckets };
-      }),
+      tiers: this.tiers.map((tier) => ({ bucketMillis: tier.layout.bucketMillis, buckets: tier.liveBuckets() })),
     };
   }
 
