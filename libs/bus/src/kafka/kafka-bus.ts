@@ -1,4 +1,4 @@
-import type { Admin, Producer } from 'kafkajs';
+import type { Admin, Message, Producer } from 'kafkajs';
 import { CompressionCodecs, CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import type { Bus, BusConsumer, ConsumerOptions, OutgoingMessage, TopicSpec } from '../bus.port';
 import { sleep } from '../core/abortable';
@@ -7,6 +7,7 @@ import { headersWithTraceContext } from '../core/trace-context';
 import { partitionForKey } from '../partitioner';
 import { KafkaConsumer } from './kafka-consumer';
 import type { KafkaBusOptions, KafkaConsumerTuning } from './kafka-options';
+import { PublishCoalescer } from './publish-coalescer';
 import { snappyCodec } from './snappy-codec';
 
 // kafkajs ships only gzip; snappy is registered once per process.
@@ -36,6 +37,11 @@ export class KafkaBus implements Bus {
   private readonly partitionCounts = new Map<string, number>();
   private readonly tuning: Required<KafkaConsumerTuning>;
   private producer?: Promise<Producer>;
+  /** One produce request per event-loop turn, acks=all, compressed. */
+  private readonly coalescer = new PublishCoalescer<Message>(async (topicMessages) => {
+    const producer = await this.connectedProducer();
+    await producer.sendBatch({ topicMessages, acks: -1, compression: COMPRESSION[this.options.compression ?? 'snappy'] });
+  });
   private admin?: Promise<Admin>;
   private closed = false;
 
@@ -57,18 +63,15 @@ export class KafkaBus implements Bus {
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     if (this.closed) throw new Error('KafkaBus is closed');
     if (messages.length === 0) return;
-    const producer = await this.connectedProducer();
-    const trace = headersWithTraceContext(undefined);
-    await producer.send({
+    const trace = headersWithTraceContext(undefined); // in the caller's context, before coalescing
+    await this.coalescer.publish(
       topic,
-      acks: -1,
-      compression: COMPRESSION[this.options.compression ?? 'snappy'],
-      messages: messages.map((message) => ({
+      messages.map((message) => ({
         key: message.key,
         value: Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength),
         headers: message.headers ? { ...trace, ...message.headers } : trace,
       })),
-    });
+    );
   }
 
   async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
