@@ -18,7 +18,7 @@ const MIN_EXPLAINED = 0.3;
 const CLIP_SIGMAS = 4;
 /** Mean absolute deviation → standard deviation for Gaussian noise (√(π/2)). */
 const MAD_TO_SIGMA = 1.2533141373155;
-const FAST_LEVEL_ALPHA = 0.2;
+const FAST_LEVEL_ALPHA = 0.15;
 
 export enum Season {
   None = 0,

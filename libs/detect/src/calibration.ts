@@ -3,25 +3,28 @@
  *
  * Per signal it keeps an exponentially decayed histogram (log-spaced bins) of past values: the
  * share of recent mass at or above a new value is its empirical tail probability, so a series
- * whose 40σ spikes come daily learns that they are normal. The empirical tail can not say how
- * unlikely something never seen is, so it is mixed with a parametric prior worth `PRIOR_WEIGHT`
- * points: a Gaussian tail of the value against the signal's running mean and sd (as Numenta's
- * anomaly likelihood does). Never-seen values then rank by how far out they are, and the same
- * signal reads alike on a calm and a noisy series — what lets one configuration serve all series.
+ * whose 40σ spikes come daily learns that they are normal. Past the highest bin that history
+ * vouches for, the probability is that bin's share decaying exponentially with the distance
+ * past it, in units of the signal's running sd: a never-seen value is news in proportion to how
+ * far out it is, and strong anomalies stay ranked against each other. `PRIOR_WEIGHT` pseudo-points
+ * keep a young histogram from being overconfident. The same signal thus reads alike on a calm
+ * and a noisy series — what lets one configuration serve every series.
  */
-import { log10UpperTail } from './tail';
 
 export const CALIBRATION_BINS = 32;
 const FIRST_EDGE = 0.25;
 const EDGE_RATIO = 1.3;
 const LOG_EDGE_RATIO = Math.log(EDGE_RATIO);
-/** Weight, in points, of the Gaussian prior against the histogram. */
-const PRIOR_WEIGHT = 1;
+/** Pseudo-points added to every tail (and the total): a young histogram can not claim p < 3/N. */
+const PRIOR_WEIGHT = 3;
+/** Beyond the highest vouched-for bin, one decade of probability per this many sds × ln 10. */
+const BEYOND_DECAY_SDS = 0.25;
+/** The running mean and sd learn from values clipped at mean + this many sds. */
 const CLIP_SDS = 4;
 /** Values a signal must have seen before clipping its moments (a clipped start-up can never widen). */
 const CLIP_AFTER = 50;
 /** Values a signal must have seen before its tail probabilities are trusted (else 1). */
-const MIN_HISTORY = 100;
+const MIN_HISTORY = 400;
 /** Signals are capped here: beyond it every value is simply "extreme". */
 const SIGNAL_CAP = 1e3;
 /** Lazy decay: bins grow by a rising increment and are rescaled before it overflows. */
@@ -79,24 +82,29 @@ export class Calibrator {
     const hb = CALIBRATION_BINS * k;
     let log10p = 0;
     if (count >= MIN_HISTORY) {
-      // Sum whichever side of the bin is shorter (most values sit in the low bins).
       const total = m[o + TOTAL];
-      let tail = 0;
-      if (bin > CALIBRATION_BINS / 2) {
-        for (let b = bin; b < CALIBRATION_BINS; b++) tail += h[hb + b];
-      } else {
-        let below = 0;
-        for (let b = 0; b < bin; b++) below += h[hb + b];
-        tail = Math.max(0, total - below);
-      }
       const increment = m[o + INCREMENT];
-      const z = (v - mean) / sd;
-      // At or below the mean the prior is at least ½ and only ever matters for calm points: use
-      // ½ and skip the transcendental functions on the hot path.
-      const log10Prior = z <= 0 ? -0.30103 : log10UpperTail(z);
-      const p = (tail / increment + PRIOR_WEIGHT * Math.pow(10, log10Prior)) / (total / increment + PRIOR_WEIGHT);
-      // Below ~1e-300 the sum underflows: fall back to the prior's own logarithm.
-      log10p = p > 1e-300 ? Math.log10(p) : log10Prior + Math.log10(PRIOR_WEIGHT) - Math.log10(total / increment + PRIOR_WEIGHT);
+      // The highest bin holding at least half a recent point bounds what history can vouch for.
+      let top = CALIBRATION_BINS - 1;
+      while (top > 0 && h[hb + top] < 0.5 * increment) top--;
+      if (bin <= top) {
+        // Inside the range seen: the share of recent mass at or above the value's bin.
+        let tail = 0;
+        if (bin > CALIBRATION_BINS / 2) {
+          for (let b = bin; b <= top; b++) tail += h[hb + b];
+        } else {
+          let below = 0;
+          for (let b = 0; b < bin; b++) below += h[hb + b];
+          tail = Math.max(h[hb + top], total - below);
+        }
+        log10p = Math.log10((tail + PRIOR_WEIGHT * increment) / (total + PRIOR_WEIGHT * increment));
+      } else {
+        // Beyond it: the top bin's share, decaying exponentially with the distance past the top
+        // bin's lower edge in units of the signal's sd (a heavy, conservative tail: one never-seen
+        // value is news in proportion to how far out it is, not infinitely unlikely).
+        const anchor = Math.log10((h[hb + top] + PRIOR_WEIGHT * increment) / (total + PRIOR_WEIGHT * increment));
+        log10p = anchor - (v - lowerEdge(top)) / (BEYOND_DECAY_SDS * sd) / Math.LN10;
+      }
     }
 
     // Learn: moments (clipped once warm) and the histogram, both decaying over `horizonPoints`.
@@ -117,6 +125,10 @@ export class Calibrator {
     m[o + INCREMENT] = increment;
     return log10p > 0 ? 0 : log10p;
   }
+}
+
+function lowerEdge(bin: number): number {
+  return bin === 0 ? 0 : FIRST_EDGE * Math.pow(EDGE_RATIO, bin - 1);
 }
 
 function binOf(v: number): number {

@@ -2,13 +2,13 @@ import { LevelShift, Sustained, TrendChange } from './change';
 import { gaussian } from './__fixtures__/synthetic';
 
 describe('LevelShift (CUSUM)', () => {
-  it('stays small on noise and grows steadily after a one-sigma shift', () => {
+  it("stays small on noise and grows steadily after a two-sigma shift", () => {
     const cusum = new LevelShift();
     const noise = gaussian(1);
     let quiet = 0;
     for (let i = 0; i < 1000; i++) quiet = Math.max(quiet, cusum.observe(noise()));
     let shifted = 0;
-    for (let i = 0; i < 50; i++) shifted = cusum.observe(noise() - 1);
+    for (let i = 0; i < 50; i++) shifted = cusum.observe(noise() - 2);
     expect(quiet).toBeLessThan(15);
     expect(shifted).toBeGreaterThan(15);
     expect(cusum.direction).toBe(-1);

@@ -9,7 +9,7 @@
  */
 
 /** CUSUM allowance in sigmas: drifts smaller than this are ignored. */
-const CUSUM_ALLOWANCE = 0.5;
+const CUSUM_ALLOWANCE = 1.5;
 /** CUSUM can not grow past this many sigmas, so one episode can not saturate it forever. */
 const CUSUM_CAP = 200;
 
@@ -39,7 +39,7 @@ export class LevelShift {
   }
 }
 
-const TREND_FAST = 0.05;
+const TREND_FAST = 0.01;
 
 export class TrendChange {
   /** [previous expected value, fast slope, slow slope, count] */
