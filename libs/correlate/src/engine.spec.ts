@@ -160,6 +160,14 @@ describe('state', () => {
     expect(stored.endsAtMillis).toBe(60 * S + 300 * S);
   });
 
+  it('drops labels with empty values before fingerprinting, as API v2 does (regression: differential group-by-missing-label)', () => {
+    const { engine } = setup();
+    const [stored] = engine.postAlerts([{ labels: { alertname: 'Disk', cluster: '', i: '3' } }], 0).accepted;
+    expect(stored.labels).toEqual({ alertname: 'Disk', i: '3' });
+    expect(alertFingerprint(stored)).toBe('7f1730e3e762bcf5');
+    expect(engine.listGroups().map((g) => g.groupKey)).toEqual(['{}:{alertname="Disk"}']);
+  });
+
   it('rejects invalid posted alerts but keeps the valid ones', () => {
     const { engine } = setup();
     const result = engine.postAlerts([{ labels: {} }, { labels: { alertname: 'A' }, startsAtMillis: 10, endsAtMillis: 5 }, { labels: { alertname: 'B' } }], 0);

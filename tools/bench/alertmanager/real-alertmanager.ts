@@ -93,7 +93,7 @@ export async function runOnRealAlertmanager(scenario: Scenario): Promise<Notific
       } else if (action.kind === 'silence') {
         const res = (await request(`${base}/api/v2/silences`, 'POST', {
           matchers: action.matchers.map((m) => ({ name: m.name, value: m.value, isRegex: m.type.includes('~'), isEqual: !m.type.startsWith('!') })),
-          startsAt: new Date(action.atMillis).toISOString(), endsAt: new Date(action.endsAtMillis).toISOString(),
+          startsAt: new Date(action.startsAtMillis).toISOString(), endsAt: new Date(action.endsAtMillis).toISOString(),
           createdBy: 'vigil-differential', comment: action.ref,
         })) as { silenceID: string };
         silenceIds.set(action.ref, res.silenceID);

@@ -52,9 +52,10 @@ export function alertFingerprint(alert: Pick<Alert, 'labels'>): string {
 }
 
 /**
- * What the API v2 handler does with a posted alert: startsAt defaults to now (or to endsAt
- * when only that is given), a missing endsAt becomes now + resolve_timeout with `timeout`
- * set, then the alert is validated (labels present and valid, end not before start).
+ * What the API v2 handler does with a posted alert: labels with empty values are dropped,
+ * startsAt defaults to now (or to endsAt when only that is given), a missing endsAt becomes
+ * now + resolve_timeout with `timeout` set, then the alert is validated (labels present and
+ * valid, end not before start).
  */
 export function acceptPostedAlert(posted: PostableAlert, nowMillis: number, resolveTimeoutMillis: number): Alert {
   let startsAtMillis = posted.startsAtMillis;
@@ -65,7 +66,10 @@ export function acceptPostedAlert(posted: PostableAlert, nowMillis: number, reso
     timeout = true;
     endsAtMillis = nowMillis + resolveTimeoutMillis;
   }
-  const labels = posted.labels ?? {};
+  // API v2 drops labels with empty values before anything else (`removeEmptyLabels`): in
+  // Prometheus an empty value means "no such label", and the fingerprint must agree.
+  const labels: Record<string, string> = {};
+  for (const [name, value] of Object.entries(posted.labels ?? {})) if (value !== '') labels[name] = value;
   const names = Object.keys(labels);
   if (names.length === 0) throw new InvalidAlertError('at least one label pair required');
   for (const name of names) {
@@ -77,7 +81,7 @@ export function acceptPostedAlert(posted: PostableAlert, nowMillis: number, reso
   }
   if (endsAtMillis < startsAtMillis) throw new InvalidAlertError('start time must be before end time');
   return {
-    labels: { ...labels },
+    labels,
     annotations: { ...(posted.annotations ?? {}) },
     startsAtMillis,
     endsAtMillis,

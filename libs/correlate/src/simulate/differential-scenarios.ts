@@ -113,4 +113,40 @@ export const DIFFERENTIAL_SCENARIOS: readonly Scenario[] = [
       { at: 6, resolve: [{ alertname: 'E1', env: 'prod', service: 'search' }] },
     ],
   },
+  {
+    name: 'silenced-source-still-inhibits',
+    config:
+      `route:\n  receiver: team\n  group_by: [alertname, cluster]\n${timing()}` +
+      `inhibit_rules:\n  - source_match: {severity: critical}\n    target_match_re: {severity: 'warning|info'}\n    equal: [cluster]\n` +
+      receivers(['team']),
+    tickMillis: 1000, durationTicks: 14, resendEveryTicks: 3,
+    steps: [
+      { at: 0, silence: { ref: 'mute-source', matchers: [{ type: '=', name: 'alertname', value: 'ClusterDown' }], forTicks: 60 } },
+      { at: 1, fire: [
+        { alertname: 'ClusterDown', severity: 'critical', cluster: 'eu' },
+        { alertname: 'PodSlow', severity: 'warning', cluster: 'eu' },
+        { alertname: 'PodSlow', severity: 'info', cluster: 'us' },
+      ] },
+      { at: 7, resolve: [{ alertname: 'ClusterDown', severity: 'critical', cluster: 'eu' }] },
+    ],
+  },
+  {
+    name: 'group-by-missing-label',
+    config: `route:\n  receiver: team\n  group_by: [alertname, cluster]\n${timing('1500ms', '2s', '9s')}${receivers(['team'])}`,
+    tickMillis: 1000, durationTicks: 12, resendEveryTicks: 3,
+    steps: [
+      { at: 1, fire: [{ alertname: 'Disk', cluster: 'eu', i: '1' }, { alertname: 'Disk', i: '2' }, { alertname: 'Disk', cluster: '', i: '3' }] },
+      { at: 5, fire: [{ alertname: 'Disk', i: '4' }] },
+    ],
+  },
+  {
+    name: 'pending-silence-becomes-active',
+    config: `route:\n  receiver: team\n  group_by: [alertname]\n${timing('1500ms', '2s', '5s')}${receivers(['team'])}`,
+    tickMillis: 1000, durationTicks: 14, resendEveryTicks: 3,
+    steps: [
+      { at: 0, silence: { ref: 'later', matchers: [{ type: '=', name: 'alertname', value: 'Noisy' }, { type: '!~', name: 'env', value: 'prod' }], forTicks: 20, startsInTicks: 4 } },
+      { at: 1, fire: [{ alertname: 'Noisy', env: 'dev' }, { alertname: 'Noisy', env: 'prod' }] },
+      { at: 6, fire: [{ alertname: 'Noisy', env: 'test' }] },
+    ],
+  },
 ];

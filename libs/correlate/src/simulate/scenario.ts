@@ -14,7 +14,11 @@ export type ScenarioStep =
   /** Alerts resolve: posted with endsAt = now, as Prometheus does. */
   | { readonly at: number; readonly resolve: readonly LabelSet[] }
   /** A silence from `at` for `forTicks`; `ref` names it for a later expire. */
-  | { readonly at: number; readonly silence: { readonly ref: string; readonly matchers: readonly MatcherSpec[]; readonly forTicks: number } }
+  | {
+      readonly at: number;
+      /** Created at `at`, active from `at + startsInTicks` (pending until then) for `forTicks`. */
+      readonly silence: { readonly ref: string; readonly matchers: readonly MatcherSpec[]; readonly forTicks: number; readonly startsInTicks?: number };
+    }
   | { readonly at: number; readonly expireSilence: string };
 
 export interface Scenario {
@@ -48,7 +52,14 @@ export interface ScenarioPost {
 /** What to do at one instant, in order. */
 export type ScenarioAction =
   | { readonly kind: 'post'; readonly atMillis: number; readonly alerts: readonly ScenarioPost[] }
-  | { readonly kind: 'silence'; readonly atMillis: number; readonly ref: string; readonly matchers: readonly MatcherSpec[]; readonly endsAtMillis: number }
+  | {
+      readonly kind: 'silence';
+      readonly atMillis: number;
+      readonly ref: string;
+      readonly matchers: readonly MatcherSpec[];
+      readonly startsAtMillis: number;
+      readonly endsAtMillis: number;
+    }
   | { readonly kind: 'expire'; readonly atMillis: number; readonly ref: string };
 
 /**
@@ -83,7 +94,8 @@ export function scenarioActions(scenario: Scenario, t0Millis: number): ScenarioA
           posts.push({ labels, startsAtMillis: since?.startsAtMillis ?? stepMillis, endsAtMillis: stepMillis });
         }
       } else if ('silence' in step) {
-        actions.push({ kind: 'silence', atMillis: stepMillis, ref: step.silence.ref, matchers: step.silence.matchers, endsAtMillis: stepMillis + step.silence.forTicks * tick });
+        const startsAtMillis = stepMillis + (step.silence.startsInTicks ?? 0) * tick;
+        actions.push({ kind: 'silence', atMillis: stepMillis, ref: step.silence.ref, matchers: step.silence.matchers, startsAtMillis, endsAtMillis: startsAtMillis + step.silence.forTicks * tick });
       } else {
         actions.push({ kind: 'expire', atMillis: stepMillis, ref: step.expireSilence });
       }

@@ -66,7 +66,7 @@ export async function simulateScenario(scenario: Scenario): Promise<Notification
         engine.postAlerts(nextAction.alerts, now);
       } else if (nextAction.kind === 'silence') {
         const id = await engine.silences.set(
-          { matchers: nextAction.matchers, startsAtMillis: now, endsAtMillis: nextAction.endsAtMillis, createdBy: 'scenario', comment: nextAction.ref },
+          { matchers: nextAction.matchers, startsAtMillis: nextAction.startsAtMillis, endsAtMillis: nextAction.endsAtMillis, createdBy: 'scenario', comment: nextAction.ref },
           now,
         );
         silenceIds.set(nextAction.ref, id);
