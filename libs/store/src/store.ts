@@ -120,7 +120,7 @@ export class Store {
       const chunk = rows.slice(start, start + chunkRows);
       const token = options.deduplicationToken === undefined ? undefined : `${options.deduplicationToken}:${requests}`;
       try {
-        await this.transport.insert(table, chunk, insertSettings(options.mode ?? 'bulk', token));
+        await this.transport.insert(table, chunk, insertSettings(options.mode ?? 'bulk', token, this.kind));
       } catch (error) {
         throw classifyStoreError(error, `insert into ${table} (${chunk.length} rows)`);
       }
@@ -153,8 +153,11 @@ export class Store {
   }
 }
 
-function insertSettings(mode: InsertMode, token: string | undefined): Settings {
+function insertSettings(mode: InsertMode, token: string | undefined, kind: StoreConnectionOptions['kind']): Settings {
   const settings: Record<string, SettingValue> = {};
+  // chDB (ClickHouse 26) defaults to async_insert = 1; pin bulk inserts to synchronous. Servers
+  // default to 0, and Debian's 18.16 does not know the setting, so it is not sent to them.
+  if (mode === 'bulk' && kind === 'embedded') settings.async_insert = 0;
   if (token !== undefined) {
     settings.insert_deduplicate = 1;
     settings.insert_deduplication_token = token;

@@ -16,9 +16,11 @@ type Row = Record<string, unknown>;
 
 const num = (value: unknown): number => Number(value);
 const optionalTime = (value: unknown): number | undefined => (value === null || value === undefined ? undefined : Number(value));
-const ms = (column: string) => `toUnixTimestamp64Milli(${column}) AS ${column}`;
-const nullableMs = (column: string) => `if(isNull(${column}), NULL, toUnixTimestamp64Milli(assumeNotNull(${column}))) AS ${column}`;
-const enumNumber = (column: string) => `CAST(${column}, 'Int8') AS ${column}`;
+// Aliases get a suffix: ClickHouse lets an alias shadow its column in WHERE/ORDER BY, so
+// `toUnixTimestamp64Milli(time) AS time` would make `time >= …` compare numbers with dates.
+const ms = (column: string) => `toUnixTimestamp64Milli(${column}) AS ${column}_ms`;
+const nullableMs = (column: string) => `if(isNull(${column}), NULL, toUnixTimestamp64Milli(assumeNotNull(${column}))) AS ${column}_ms`;
+const enumNumber = (column: string) => `CAST(${column}, 'Int8') AS ${column}_n`;
 
 /**
  * Anomalies, forecasts, alerts, incidents, insights and feedback: insert the topic payloads as
@@ -61,21 +63,21 @@ export class EventsRepository {
         seriesFingerprint: BigInt(row.fingerprint as string),
         metricName: row.metric_name as string,
         labels: mapToLabels(row.labels as Record<string, string>),
-        timeUnixMs: num(row.time),
+        timeUnixMs: num(row.time_ms),
         value: num(row.value),
         expected: num(row.expected),
         lowerBound: num(row.lower_bound),
         upperBound: num(row.upper_bound),
         score: num(row.score),
-        type: num(row.type),
-        severity: num(row.severity),
+        type: num(row.type_n),
+        severity: num(row.severity_n),
         detectors: (row.detectors_name as string[]).map((detector, i) => ({
           detector,
           score: num((row.detectors_score as number[])[i]),
           reason: (row.detectors_reason as string[])[i],
         })),
         explanation: row.explanation as string,
-        detectedAtUnixMs: num(row.detected_at),
+        detectedAtUnixMs: num(row.detected_at_ms),
       }),
     );
   }
@@ -106,7 +108,7 @@ export class EventsRepository {
         seriesFingerprint: BigInt(row.fingerprint as string),
         metricName: row.metric_name as string,
         labels: mapToLabels(row.labels as Record<string, string>),
-        generatedAtUnixMs: num(row.generated_at),
+        generatedAtUnixMs: num(row.generated_at_ms),
         stepMillis: num(row.step_millis),
         points: times.map((timeUnixMs, i) => ({
           timeUnixMs,
@@ -117,9 +119,9 @@ export class EventsRepository {
           upper95: column('points_upper_95')[i],
         })),
         threshold: optionalTime(row.threshold),
-        breachAtUnixMs: optionalTime(row.breach_at),
-        earliestBreachAtUnixMs: optionalTime(row.earliest_breach_at),
-        action: num(row.action),
+        breachAtUnixMs: optionalTime(row.breach_at_ms),
+        earliestBreachAtUnixMs: optionalTime(row.earliest_breach_at_ms),
+        action: num(row.action_n),
         model: row.model as string,
         mase: row.mase === null ? Number.NaN : num(row.mase),
         explanation: row.explanation as string,
@@ -145,14 +147,14 @@ export class EventsRepository {
       createPayload(TOPICS.alerts, {
         tenant: row.tenant as string,
         fingerprint: row.fingerprint as string,
-        status: num(row.status),
+        status: num(row.status_n),
         labels: mapToLabels(row.labels as Record<string, string>),
         annotations: mapToLabels(row.annotations as Record<string, string>),
-        startsAtUnixMs: num(row.starts_at),
-        endsAtUnixMs: optionalTime(row.ends_at) ?? 0,
+        startsAtUnixMs: num(row.starts_at_ms),
+        endsAtUnixMs: optionalTime(row.ends_at_ms) ?? 0,
         generatorUrl: row.generator_url as string,
-        source: num(row.source),
-        updatedAtUnixMs: num(row.updated_at),
+        source: num(row.source_n),
+        updatedAtUnixMs: num(row.updated_at_ms),
       }),
     );
   }
@@ -177,9 +179,9 @@ export class EventsRepository {
         tenant: row.tenant as string,
         id: row.id as string,
         revision: num(row.revision),
-        status: num(row.status),
+        status: num(row.status_n),
         title: row.title as string,
-        severity: num(row.severity),
+        severity: num(row.severity_n),
         memberAlertFingerprints: row.member_alert_fingerprints as string[],
         firingAlertFingerprints: row.firing_alert_fingerprints as string[],
         services: row.services as string[],
@@ -187,9 +189,9 @@ export class EventsRepository {
           row.root_cause_service === ''
             ? undefined
             : { service: row.root_cause_service as string, reason: row.root_cause_reason as string, confidence: num(row.root_cause_confidence) },
-        openedAtUnixMs: num(row.opened_at),
-        updatedAtUnixMs: num(row.updated_at),
-        resolvedAtUnixMs: optionalTime(row.resolved_at) ?? 0,
+        openedAtUnixMs: num(row.opened_at_ms),
+        updatedAtUnixMs: num(row.updated_at_ms),
+        resolvedAtUnixMs: optionalTime(row.resolved_at_ms) ?? 0,
       }),
     );
   }
@@ -212,8 +214,8 @@ export class EventsRepository {
       createPayload(TOPICS.insights, {
         tenant: row.tenant as string,
         id: row.id as string,
-        category: num(row.category),
-        severity: num(row.severity),
+        category: num(row.category_n),
+        severity: num(row.severity_n),
         score: num(row.score),
         title: row.title as string,
         summary: row.summary as string,
@@ -224,9 +226,9 @@ export class EventsRepository {
           description: (row.evidence_description as string[])[i],
         })),
         services: row.services as string[],
-        createdAtUnixMs: num(row.created_at),
-        updatedAtUnixMs: num(row.updated_at),
-        expiresAtUnixMs: optionalTime(row.expires_at) ?? 0,
+        createdAtUnixMs: num(row.created_at_ms),
+        updatedAtUnixMs: num(row.updated_at_ms),
+        expiresAtUnixMs: optionalTime(row.expires_at_ms) ?? 0,
       }),
     );
   }
@@ -249,12 +251,12 @@ export class EventsRepository {
       createPayload(TOPICS.feedback, {
         tenant: row.tenant as string,
         id: row.id as string,
-        target: num(row.target),
+        target: num(row.target_n),
         targetId: row.target_id as string,
-        kind: num(row.kind),
+        kind: num(row.kind_n),
         note: row.note as string,
         user: row.user as string,
-        atUnixMs: num(row.at),
+        atUnixMs: num(row.at_ms),
       }),
     );
   }
