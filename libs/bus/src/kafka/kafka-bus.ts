@@ -16,6 +16,9 @@ CompressionCodecs[CompressionTypes.Snappy] = snappyCodec;
 const COMPRESSION = { snappy: CompressionTypes.Snappy, gzip: CompressionTypes.GZIP, none: CompressionTypes.None } as const;
 const LEVELS = { [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug' } as const;
 
+/** Bytes merged into one produce request: below the broker's default 1 MB `message.max.bytes`. */
+const MAX_REQUEST_BYTES = 768 * 1024;
+
 const DEFAULT_TUNING: Required<KafkaConsumerTuning> = {
   sessionTimeoutMillis: 30_000,
   heartbeatIntervalMillis: 3_000,
@@ -38,10 +41,14 @@ export class KafkaBus implements Bus {
   private readonly tuning: Required<KafkaConsumerTuning>;
   private producer?: Promise<Producer>;
   /** One produce request per event-loop turn, acks=all, compressed. */
-  private readonly coalescer = new PublishCoalescer<Message>(async (topicMessages) => {
-    const producer = await this.connectedProducer();
-    await producer.sendBatch({ topicMessages, acks: -1, compression: COMPRESSION[this.options.compression ?? 'snappy'] });
-  });
+  private readonly coalescer = new PublishCoalescer<Message>(
+    async (topicMessages) => {
+      const producer = await this.connectedProducer();
+      await producer.sendBatch({ topicMessages, acks: -1, compression: COMPRESSION[this.options.compression ?? 'snappy'] });
+    },
+    (message) => (message.value as Buffer).byteLength + (typeof message.key === 'string' ? message.key.length : 0) + 64,
+    MAX_REQUEST_BYTES,
+  );
   private admin?: Promise<Admin>;
   private closed = false;
 
