@@ -20,9 +20,11 @@ export {
   matchersString,
   compareMatchers,
   isValidLabelName,
+  matcherFromApi,
+  matcherToApi,
   MatcherParseError,
 } from './labels/matcher';
-export type { MatchType, MatcherSpec, Matcher } from './labels/matcher';
+export type { MatchType, MatcherSpec, Matcher, ApiMatcher } from './labels/matcher';
 export { InvalidRegexError } from './labels/regex';
 
 export { parseDurationMillis, formatDuration } from './config/duration';

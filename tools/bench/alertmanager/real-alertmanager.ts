@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NotificationTuple, Scenario } from '@vigil/correlate';
-import { scenarioActions, sortTuples, tickOf } from '@vigil/correlate';
+import { matcherToApi, scenarioActions, sortTuples, tickOf } from '@vigil/correlate';
 
 export const ALERTMANAGER_BINARY = 'prometheus-alertmanager';
 
@@ -92,7 +92,7 @@ export async function runOnRealAlertmanager(scenario: Scenario): Promise<Notific
         })));
       } else if (action.kind === 'silence') {
         const res = (await request(`${base}/api/v2/silences`, 'POST', {
-          matchers: action.matchers.map((m) => ({ name: m.name, value: m.value, isRegex: m.type.includes('~'), isEqual: !m.type.startsWith('!') })),
+          matchers: action.matchers.map(matcherToApi),
           startsAt: new Date(action.startsAtMillis).toISOString(), endsAt: new Date(action.endsAtMillis).toISOString(),
           createdBy: 'vigil-differential', comment: action.ref,
         })) as { silenceID: string };

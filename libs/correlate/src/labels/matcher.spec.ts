@@ -1,4 +1,4 @@
-import { compareMatchers, compileMatcher, matchersString, matchesAll, parseMatcher, parseMatchers } from './matcher';
+import { compareMatchers, compileMatcher, matcherFromApi, matcherToApi, matchersString, matchesAll, parseMatcher, parseMatchers } from './matcher';
 
 describe('matchers', () => {
   it('supports = != =~ !~ with anchored regexes', () => {
@@ -57,5 +57,17 @@ describe('matcher ordering and strings (route keys)', () => {
       { type: '=' as const, name: 'b', value: 'x' },
     ].sort(compareMatchers);
     expect(matchersString(ms)).toBe('{a="z",b="x",b=~"x"}');
+  });
+});
+
+describe('API v2 JSON matchers', () => {
+  it('maps isRegex/isEqual both ways, isEqual defaulting to true', () => {
+    expect(matcherFromApi({ name: 'a', value: 'x', isRegex: false })).toEqual({ type: '=', name: 'a', value: 'x' });
+    expect(matcherFromApi({ name: 'a', value: 'x|y', isRegex: true, isEqual: false })).toEqual({ type: '!~', name: 'a', value: 'x|y' });
+    expect(matcherToApi({ type: '=~', name: 'a', value: 'x' })).toEqual({ name: 'a', value: 'x', isRegex: true, isEqual: true });
+  });
+
+  it('rejects an invalid regex', () => {
+    expect(() => matcherFromApi({ name: 'a', value: '(', isRegex: true })).toThrow(/invalid regex/);
   });
 });

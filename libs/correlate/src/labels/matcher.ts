@@ -145,3 +145,25 @@ export function parseMatchers(input: string): MatcherSpec[] {
   if (token.trim() !== '') tokens.push(token.trim());
   return tokens.map(parseMatcher);
 }
+
+/** A matcher in Alertmanager's API v2 JSON (silences, postable silences). */
+export interface ApiMatcher {
+  readonly name: string;
+  readonly value: string;
+  readonly isRegex: boolean;
+  /** Absent means true, as in Alertmanager. */
+  readonly isEqual?: boolean;
+}
+
+/** API v2 JSON matcher → MatcherSpec (throws InvalidRegexError for a bad regex). */
+export function matcherFromApi(m: ApiMatcher): MatcherSpec {
+  const equal = m.isEqual ?? true;
+  const type: MatchType = m.isRegex ? (equal ? '=~' : '!~') : equal ? '=' : '!=';
+  if (m.isRegex) compileAnchored(m.value);
+  return { type, name: m.name, value: m.value };
+}
+
+/** MatcherSpec → API v2 JSON matcher. */
+export function matcherToApi(m: MatcherSpec): ApiMatcher {
+  return { name: m.name, value: m.value, isRegex: m.type === '=~' || m.type === '!~', isEqual: m.type === '=' || m.type === '=~' };
+}
