@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Controller, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { MessageBatch, TopicPartition } from '../bus.port';
 import { MemoryBus } from '../memory/memory-bus';
 import { BatchPattern, PARTITIONS_ASSIGNED, PARTITIONS_REVOKED } from './batch-pattern.decorator';
@@ -80,6 +81,24 @@ describe('BusTransport (Nest custom transport)', () => {
 
     await app.close();
     expect(seen.revoked.map((tp) => tp.partition).sort()).toEqual([0, 1, 2]);
+    await bus.close();
+  });
+
+  it('runs as the microservice of a hybrid Nest application (HTTP app + bus consumer), the way services wire it', async () => {
+    const bus = new MemoryBus();
+    @Module({ imports: [BusModule.forRoot(bus)], controllers: [WordsConsumer], providers: [Seen] })
+    class ServiceModule {}
+    const app = await NestFactory.create(ServiceModule, new FastifyAdapter(), { logger: false });
+    const transport = new BusTransport({ bus, groupId: 'hybrid' });
+    app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+    await app.init();
+    expect(transport.unwrap<{ assignment(): unknown[] }>().assignment()).toHaveLength(12);
+    await app.get(BusPublisher).publish(TOPIC, [{ key: 'z', value: utf8.encode('hybrid') }]);
+    const seen = app.get(Seen);
+    await until(() => seen.batches.some((b) => b.words.includes('HYBRID')));
+    await app.close();
+    expect(seen.revoked).toHaveLength(12);
     await bus.close();
   });
 
