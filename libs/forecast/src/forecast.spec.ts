@@ -60,12 +60,14 @@ describe('forecast', () => {
     expect(result.upper95[9]).toBeGreaterThan(result.upper95[0]);
   });
 
-  it('uses damped trend smoothing for a short history without enough points to back-test', () => {
+  it('chooses among models on a shorter back-test when the history cannot cover the horizon', () => {
     const values = Array.from({ length: 20 }, (_, t) => 10 + t + (t % 2));
     const result = forecast(values, { horizon: 24 });
     expect(result.status).toBe('fallback');
-    expect(result.model).toBe('ets_damped');
-    expect(result.point[0]).toBeGreaterThan(25);
+    expect(result.reason).toMatch(/too short to back-test 24 steps ahead; best \d of \d+ models by a 3-origin back-test over 6 steps/);
+    expect(result.intervalSource).toBe('model');
+    expect(result.members[0].model).toBe('ets_additive');
+    expect(result.point[23]).toBeGreaterThan(40);
   });
 
   it('returns a result with a reason, not an exception, for empty and all-non-finite input', () => {

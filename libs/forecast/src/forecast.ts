@@ -5,6 +5,7 @@
  * simpler model (or none) and a `reason` that says so.
  */
 import { combineBest, rollingOrigin } from './cross-validation';
+import type { Backtest } from './cross-validation';
 import { intervalsFromErrors, intervalsFromSigma } from './intervals';
 import type { IntervalBands } from './intervals';
 import { getForecaster, MODEL_NAMES } from './models/catalog';
@@ -117,54 +118,87 @@ export function forecast(raw: ArrayLike<number>, options: ForecastOptions): Fore
   const shortestNeed = Math.min(...candidates.map((m) => m.minLength(context)));
   const enoughForBacktest = candidates.length > 0 && values.length >= total + shortestNeed && horizon > 0;
 
+  const combineTop = options.combineTop ?? DEFAULTS.combineTop;
+  const seasons = periods.length ? `; seasonal periods ${periods.join(', ')}` : '; no seasonality found';
+
   if (!enoughForBacktest) {
+    // Too short to back-test the whole horizon: choose among the models on a shorter back-test
+    // (a third of the history) and keep their model-based intervals. A 14-day disk series
+    // asked for 30 days ahead thus still gets Holt's linear trend, not a guess.
+    const shortHorizon = Math.floor(values.length / 3);
+    const shortCandidates = candidates.filter((m) => m.minLength(context) <= values.length - shortHorizon - 2 * Math.ceil(shortHorizon / 2));
+    const short = horizon > 0 && shortHorizon >= 2 && shortCandidates.length >= 2 ? combineModels(values, shortCandidates, context, shortHorizon, total, originCount, combineTop) : undefined;
+    if (short && short.sigma) {
+      const reason = `history of ${values.length} points is too short to back-test ${total} steps ahead; best ${short.members.length} of ${short.backtest.candidates.length} models by a ${short.backtest.origins.length}-origin back-test over ${shortHorizon} steps, with model-based intervals${seasons}${cleaning}`;
+      return finish({ ...base, status: 'fallback', model: short.model, reason, members: short.members, periods, intervalSource: 'model' }, short.point, intervalsFromSigma(short.point, short.sigma), lead, options.nonNegative);
+    }
     const fallback = fallbackForecast(values, total, context);
     const bands = intervalsFromSigma(fallback.forecast.point, fallback.forecast.sigma ?? new Float64Array(total));
     const reason = `history of ${values.length} points is too short to back-test ${total} steps ahead; ${fallback.why}${cleaning}`;
     return finish({ ...base, status: 'fallback', model: fallback.name, reason, members: [{ model: fallback.name, weight: 1, backtestMae: NaN }], periods, intervalSource: 'model' }, fallback.forecast.point, bands, lead, options.nonNegative);
   }
 
-  const backtest = rollingOrigin(values, candidates, context, { horizon: total, originCount, originStep: Math.max(1, Math.ceil(total / 2)) });
-  if (backtest.candidates.length === 0) {
+  const combined = combineModels(values, candidates, context, total, total, originCount, combineTop);
+  if (!combined) {
     const fallback = fallbackForecast(values, total, context);
     const bands = intervalsFromSigma(fallback.forecast.point, fallback.forecast.sigma ?? new Float64Array(total));
-    const reason = `no candidate model could be back-tested (${backtest.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}); ${fallback.why}${cleaning}`;
-    return finish({ ...base, status: 'fallback', model: fallback.name, reason, members: [], periods, intervalSource: 'model' }, fallback.forecast.point, bands, lead, options.nonNegative);
+    return finish({ ...base, status: 'fallback', model: fallback.name, reason: `no candidate model could be back-tested and fitted; ${fallback.why}${cleaning}`, members: [], periods, intervalSource: 'model' }, fallback.forecast.point, bands, lead, options.nonNegative);
   }
+  const { backtest, point, errors } = combined;
+  const mae = meanAbs(errors);
+  const reason = `best ${combined.members.length} of ${backtest.candidates.length} models by ${backtest.origins.length}-origin back-test, weighted by inverse squared error${seasons}${cleaning}`;
+  return finish(
+    { ...base, status: 'ok', model: combined.model, reason, members: combined.members, periods, intervalSource: 'cross_validation', backtest: { origins: backtest.origins.length, mae, mase: mae / naiveScale(values) } },
+    point,
+    intervalsFromErrors(point, errors),
+    lead,
+    options.nonNegative,
+  );
+}
 
-  const combination = combineBest(backtest, options.combineTop ?? DEFAULTS.combineTop);
+interface Combined {
+  readonly model: string;
+  readonly members: ForecastMember[];
+  readonly point: Float64Array;
+  /** Weighted model sigma of the members, when every member has one. */
+  readonly sigma?: Float64Array;
+  readonly backtest: Backtest;
+  /** Back-test errors (actual − combined forecast), one array per origin. */
+  readonly errors: Float64Array[];
+}
+
+/**
+ * Back-tests `candidates` over `backtestHorizon` steps, keeps the best and forecasts `total`
+ * steps with them. Undefined when no model could be back-tested or fitted on the full history.
+ */
+function combineModels(values: Float64Array, candidates: readonly Forecaster[], context: ModelContext, backtestHorizon: number, total: number, originCount: number, combineTop: number): Combined | undefined {
+  const backtest = rollingOrigin(values, candidates, context, { horizon: backtestHorizon, originCount, originStep: Math.max(1, Math.ceil(backtestHorizon / 2)) });
+  if (backtest.candidates.length === 0) return undefined;
+  const combination = combineBest(backtest, combineTop);
   const point = new Float64Array(total);
+  let sigma: Float64Array | undefined = new Float64Array(total);
   const used: ForecastMember[] = [];
   for (const member of combination.members) {
-    const model = getForecaster(member.name) as Forecaster;
     try {
-      const f = model.forecast(values, total, context).point;
-      if (!f.every(Number.isFinite)) continue;
-      for (let h = 0; h < total; h++) point[h] += member.weight * f[h];
+      const f = (getForecaster(member.name) as Forecaster).forecast(values, total, context);
+      if (!f.point.every(Number.isFinite)) continue;
+      for (let h = 0; h < total; h++) point[h] += member.weight * f.point[h];
+      if (f.sigma && sigma) for (let h = 0; h < total; h++) sigma[h] += member.weight * f.sigma[h];
+      else sigma = undefined;
       used.push({ model: member.name, weight: member.weight, backtestMae: member.mae });
     } catch {
       // A model that back-tested but fails on the full series is dropped; weights renormalise below.
     }
   }
   const usedWeight = used.reduce((a, m) => a + m.weight, 0);
-  if (usedWeight === 0) {
-    const fallback = fallbackForecast(values, total, context);
-    const bands = intervalsFromSigma(fallback.forecast.point, fallback.forecast.sigma ?? new Float64Array(total));
-    return finish({ ...base, status: 'fallback', model: fallback.name, reason: `every selected model failed on the full history; ${fallback.why}${cleaning}`, members: [], periods, intervalSource: 'model' }, fallback.forecast.point, bands, lead, options.nonNegative);
+  if (usedWeight === 0) return undefined;
+  for (let h = 0; h < total; h++) {
+    point[h] /= usedWeight;
+    if (sigma) sigma[h] /= usedWeight;
   }
-  for (let h = 0; h < total; h++) point[h] /= usedWeight;
   const errors = backtest.actuals.map((actual, o) => actual.map((y, h) => y - combination.forecasts[o][h]));
-  const bands = intervalsFromErrors(point, errors);
-  const mae = meanAbs(errors);
   const model = used.length === 1 ? used[0].model : `combination(${used.map((m) => m.model).join('+')})`;
-  const reason = `best ${used.length} of ${backtest.candidates.length} models by ${backtest.origins.length}-origin back-test, weighted by inverse squared error${periods.length ? `; seasonal periods ${periods.join(', ')}` : '; no seasonality found'}${cleaning}`;
-  return finish(
-    { ...base, status: 'ok', model, reason, members: used.map((m) => ({ ...m, weight: m.weight / usedWeight })), periods, intervalSource: 'cross_validation', backtest: { origins: backtest.origins.length, mae, mase: mae / naiveScale(values) } },
-    point,
-    bands,
-    lead,
-    options.nonNegative,
-  );
+  return { model, members: used.map((m) => ({ ...m, weight: m.weight / usedWeight })), point, sigma, backtest, errors };
 }
 
 type Pending = Omit<ForecastResult, 'point' | 'lower80' | 'upper80' | 'lower95' | 'upper95'>;

@@ -33,6 +33,16 @@ describe('planCapacity', () => {
     expect(plan.rule.id).toBe('warning_expected');
   });
 
+  it('finds a 30-day critical breach from two weeks of daily points within six hours', () => {
+    const DAY = 24 * HOUR;
+    // 70 % growing one point a day on a 100-unit disk: critical (90) on day 20.
+    const usage = Array.from({ length: 14 }, (_, d) => 70 + d);
+    const plan = planCapacity({ resource: disk, usage: { startMillis: START, stepMillis: DAY, values: usage }, limit: { startMillis: START, stepMillis: DAY, values: Array(14).fill(100) }, nowMillis: START + 13 * DAY, horizonSteps: 30 });
+    expect(plan.forecast.status).toBe('fallback');
+    expect(Math.abs((plan.critical.atMillis as number) - (START + 20 * DAY))).toBeLessThanOrEqual(6 * HOUR);
+    expect(plan.action).toBe('plan_scale_up');
+  });
+
   it('recommends the capacity that keeps the upper 95 % bound under warning', () => {
     const usage = Array.from({ length: 200 }, (_, t) => 50 + 0.5 * t + (t % 2));
     const plan = planCapacity({ resource: disk, usage: hourly(usage), limit: hourly(Array(200).fill(200)), nowMillis: START + 199 * HOUR, horizonSteps: 96 });
