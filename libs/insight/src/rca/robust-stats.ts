@@ -9,8 +9,12 @@ export function median(values: readonly number[]): number {
 
 /** Quantile by linear interpolation, q in [0, 1]. */
 export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  return quantileOfSorted([...values].sort((a, b) => a - b), q);
+}
+
+/** Quantile of values already sorted ascending (no copy, no sort). */
+export function quantileOfSorted(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
   const position = (sorted.length - 1) * Math.min(1, Math.max(0, q));
   const low = Math.floor(position);
   const high = Math.ceil(position);

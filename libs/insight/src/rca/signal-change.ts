@@ -4,7 +4,7 @@
  * Every input kind (metric, span-derived, log-derived) becomes a `Signal`; this file is the one
  * place that decides what "changed" means, so metrics, spans and logs are comparable.
  */
-import { median, quantile, robustSigma } from './robust-stats';
+import { quantileOfSorted, robustSigma } from './robust-stats';
 import type { SignalSource, TimedValue } from './types';
 
 /** Which way is bad. Latency up is bad; availability down is bad; traffic either way. */
@@ -81,14 +81,16 @@ export function measureChange(signal: Signal, options: SignalChangeOptions): Sig
   if (points.length === 0) return null;
   const chosen = chooseBaseline(signal, options);
   const baseline = chosen.values;
-  const center = median(baseline);
+  const sorted = [...baseline].sort((a, b) => a - b);
+  const center = quantileOfSorted(sorted, 0.5);
   if (!Number.isFinite(center)) return null;
   // The tails count as normal too: a p99 that often spikes to 5x its median in normal operation
   // is not anomalous when it does so again. Its normal 99th percentile is taken as 3 sigmas.
-  const tail = signal.direction === 'down' ? center - quantile(baseline, 0.01) : quantile(baseline, 0.99) - center;
+  const tail =
+    signal.direction === 'down' ? center - quantileOfSorted(sorted, 0.01) : quantileOfSorted(sorted, 0.99) - center;
   const spread = Math.max(
     robustSigma(baseline, center),
-    (quantile(baseline, 0.75) - quantile(baseline, 0.25)) / 1.349,
+    (quantileOfSorted(sorted, 0.75) - quantileOfSorted(sorted, 0.25)) / 1.349,
     baseline.length >= options.minNormalPoints ? Math.abs(tail) / options.tailSigmas : 0,
   );
   const ceiling = ratioCeiling(signal, baseline);
