@@ -159,6 +159,8 @@ export interface Bus {
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
   /** Partition count of a topic (creating it with the default count if absent). */
   partitionCount(topic: string): Promise<number>;
+  /** Resolves when the bus answers now (readiness for `/health`: Kafka asks the cluster); rejects otherwise. */
+  ping(): Promise<void>;
   /** A new consumer group member; call `start()` to join. */
   consumer(options: ConsumerOptions): BusConsumer;
   /** Stops every consumer created here and releases connections. Idempotent. */

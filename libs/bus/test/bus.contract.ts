@@ -82,6 +82,13 @@ export function busContract(setup: BusContractSetup): void {
     await Promise.all(buses.splice(0).map((bus) => bus.close()));
   });
 
+  it('answers ping while open and refuses it once closed', async () => {
+    const bus = setup.bus();
+    await expect(bus.ping()).resolves.toBeUndefined();
+    await bus.close();
+    await expect(bus.ping()).rejects.toThrow(/closed/);
+  });
+
   it('delivers the messages of one key in the order they were published', async () => {
     const bus = open();
     const topic = unique('order');

@@ -129,6 +129,13 @@ export class KafkaBus implements Bus {
     return count;
   }
 
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('KafkaBus is closed');
+    const admin = await this.connectedAdmin();
+    const cluster = await admin.describeCluster(); // a live request, unlike cached metadata
+    if (cluster.brokers.length === 0) throw new Error('Kafka cluster reports no brokers');
+  }
+
   consumer(options: ConsumerOptions): BusConsumer {
     if (this.closed) throw new Error('KafkaBus is closed');
     const consumer: KafkaConsumer = new KafkaConsumer(options, {

@@ -98,6 +98,10 @@ export class MemoryBus implements Bus {
     return Promise.resolve(this.logsOf(topic).length);
   }
 
+  ping(): Promise<void> {
+    return this.closed ? Promise.reject(new Error('MemoryBus is closed')) : Promise.resolve();
+  }
+
   consumer(options: ConsumerOptions): BusConsumer {
     if (this.closed) throw new Error('MemoryBus is closed');
     for (const handler of options.handlers) this.logsOf(handler.topic);
