@@ -114,8 +114,14 @@ function seriesHeader(series: SeriesPoints): Uint8Array {
   const scalars = new ByteWriter(12);
   scalars.tag(5, VARINT);
   scalars.varint(series.type);
-  if (series.monotonic) (scalars.tag(6, VARINT), scalars.varint(1));
-  if (series.temporality !== 0) (scalars.tag(7, VARINT), scalars.varint(series.temporality));
+  if (series.monotonic) {
+    scalars.tag(6, VARINT);
+    scalars.varint(1);
+  }
+  if (series.temporality !== 0) {
+    scalars.tag(7, VARINT);
+    scalars.varint(series.temporality);
+  }
   parts.push(scalars.result());
   stringField(8, series.unit, parts);
   stringField(9, series.description, parts);

@@ -1,15 +1,15 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Bus, BusConsumer, MessageBatch, TopicHandler } from '@vigil/bus';
-import type { MetricBatch } from '@vigil/contracts';
+import type { LogBatch, MetricBatch, SpanBatch } from '@vigil/contracts';
 import { TOPICS, decodePayload } from '@vigil/contracts';
 import type { Logger } from '@vigil/observability';
 import { BUS, CLOCK, LOGGER, STORE, type Clock } from '@vigil/runtime';
-import { MetricsRepository, StoreUnavailableError, retentionPolicy } from '@vigil/store';
+import { LogsRepository, MetricsRepository, StoreUnavailableError, TracesRepository, retentionPolicy } from '@vigil/store';
 import type { Store } from '@vigil/store';
 import type { IngestConfig } from '../ingest.config';
 import { INGEST_CONFIG, INGEST_METRICS } from '../ingest.tokens';
 import type { IngestMetrics } from '../telemetry/ingest-metrics';
-import { writeMetricBatch } from './metric-batch-writer';
+import { writeLogBatch, writeMetricBatch, writeSpanBatch } from './telemetry-batch-writer';
 
 export const WRITER_GROUP = 'ingest-writer';
 
@@ -24,6 +24,8 @@ export class IngestWriterService implements OnApplicationBootstrap, OnApplicatio
   private consumer?: BusConsumer;
   private stopping = false;
   private readonly metricsRepository: MetricsRepository;
+  private readonly tracesRepository: TracesRepository;
+  private readonly logsRepository: LogsRepository;
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
@@ -33,16 +35,30 @@ export class IngestWriterService implements OnApplicationBootstrap, OnApplicatio
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.metricsRepository = new MetricsRepository(store, retentionPolicy());
+    const retention = retentionPolicy();
+    this.metricsRepository = new MetricsRepository(store, retention);
+    this.tracesRepository = new TracesRepository(store, retention);
+    this.logsRepository = new LogsRepository(store, retention);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const metricsHandler: TopicHandler<MetricBatch> = {
       topic: TOPICS.metrics,
       decode: (bytes) => decodePayload(TOPICS.metrics, bytes),
-      handle: (batch) => this.untilStored(batch, 'metric_samples', () => writeMetricBatch(this.metricsRepository, batch)),
+      handle: (batch) => this.untilStored(batch, 'metric_samples', () => writeMetricBatch(this.metricsRepository, this.tracesRepository, batch)),
     };
-    this.consumer = this.bus.consumer({ groupId: WRITER_GROUP, handlers: [metricsHandler as TopicHandler<unknown>], maxBatchMessages: 2000 });
+    const spansHandler: TopicHandler<SpanBatch> = {
+      topic: TOPICS.spans,
+      decode: (bytes) => decodePayload(TOPICS.spans, bytes),
+      handle: (batch) => this.untilStored(batch, 'spans', () => writeSpanBatch(this.tracesRepository, batch)),
+    };
+    const logsHandler: TopicHandler<LogBatch> = {
+      topic: TOPICS.logs,
+      decode: (bytes) => decodePayload(TOPICS.logs, bytes),
+      handle: (batch) => this.untilStored(batch, 'logs', () => writeLogBatch(this.logsRepository, batch)),
+    };
+    const handlers = [metricsHandler, spansHandler, logsHandler] as TopicHandler<unknown>[];
+    this.consumer = this.bus.consumer({ groupId: WRITER_GROUP, handlers, maxBatchMessages: 2000 });
     await this.consumer.start();
   }
 
