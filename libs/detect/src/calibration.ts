@@ -84,24 +84,28 @@ export class Calibrator {
     if (count >= MIN_HISTORY) {
       const total = m[o + TOTAL];
       const increment = m[o + INCREMENT];
-      // The highest bin holding at least half a recent point bounds what history can vouch for.
-      let top = CALIBRATION_BINS - 1;
-      while (top > 0 && h[hb + top] < 0.5 * increment) top--;
-      if (bin <= top) {
+      // History vouches for a value if some bin at or above it holds at least half a recent
+      // point. Usually the value's own bin does, so this scan stops at once.
+      const half = 0.5 * increment;
+      let vouched = false;
+      for (let b = bin; b < CALIBRATION_BINS && !vouched; b++) vouched = h[hb + b] >= half;
+      if (vouched) {
         // Inside the range seen: the share of recent mass at or above the value's bin.
         let tail = 0;
         if (bin > CALIBRATION_BINS / 2) {
-          for (let b = bin; b <= top; b++) tail += h[hb + b];
+          for (let b = bin; b < CALIBRATION_BINS; b++) tail += h[hb + b];
         } else {
           let below = 0;
           for (let b = 0; b < bin; b++) below += h[hb + b];
-          tail = Math.max(h[hb + top], total - below);
+          tail = Math.max(half, total - below);
         }
         log10p = Math.log10((tail + PRIOR_WEIGHT * increment) / (total + PRIOR_WEIGHT * increment));
       } else {
-        // Beyond it: the top bin's share, decaying exponentially with the distance past the top
-        // bin's lower edge in units of the signal's sd (a heavy, conservative tail: one never-seen
-        // value is news in proportion to how far out it is, not infinitely unlikely).
+        // Beyond it: the top vouched bin's share, decaying exponentially with the distance past
+        // that bin's lower edge in units of the signal's sd (a heavy, conservative tail: one
+        // never-seen value is news in proportion to how far out it is, not infinitely unlikely).
+        let top = bin - 1;
+        while (top > 0 && h[hb + top] < half) top--;
         const anchor = Math.log10((h[hb + top] + PRIOR_WEIGHT * increment) / (total + PRIOR_WEIGHT * increment));
         log10p = anchor - (v - lowerEdge(top)) / (BEYOND_DECAY_SDS * sd) / Math.LN10;
       }

@@ -14,8 +14,13 @@ export interface DetectConfig {
   readonly warmupPoints: number;
   /** Score at or above which a point is an anomaly (`Verdict.isAnomaly`). */
   readonly alarmScore: number;
-  /** After an alarm, points during which further alarms are held back (one alert per episode). */
+  /**
+   * Hold-off time constant: a score alerts only if it beats the series' recent maximum score,
+   * which decays by ×(1 − 1/holdOffPoints) per point (one alert per episode).
+   */
   readonly holdOffPoints: number;
+  /** After an alarm, points during which no further alarm fires, however strong. */
+  readonly minPointsBetweenAlarms: number;
   /**
    * Evidence (−log10 tail probability) that maps to score 0.5: score = e / (e + halfScoreEvidenceLog10),
    * so the score never saturates and strong anomalies stay ranked against each other.
@@ -38,6 +43,7 @@ export const DEFAULT_DETECT_CONFIG: DetectConfig = Object.freeze({
   warmupPoints: 150,
   alarmScore: 0.65,
   holdOffPoints: 200,
+  minPointsBetweenAlarms: 30,
   halfScoreEvidenceLog10: 2,
   baselineHorizonPoints: 400,
   calibrationHorizonPoints: 1000,
@@ -67,6 +73,7 @@ export function makeDetectConfig(overrides: Partial<DetectConfig> = {}): DetectC
   check('warmupPoints', Number.isInteger(c.warmupPoints) && c.warmupPoints >= 10, 'must be an integer ≥ 10');
   check('alarmScore', c.alarmScore > 0 && c.alarmScore < 1, 'must be within (0, 1)');
   check('holdOffPoints', Number.isInteger(c.holdOffPoints) && c.holdOffPoints >= 0, 'must be an integer ≥ 0');
+  check('minPointsBetweenAlarms', Number.isInteger(c.minPointsBetweenAlarms) && c.minPointsBetweenAlarms >= 0, 'must be an integer ≥ 0');
   check('halfScoreEvidenceLog10', c.halfScoreEvidenceLog10 > 0, 'must be > 0');
   check('baselineHorizonPoints', c.baselineHorizonPoints >= 20, 'must be ≥ 20');
   check('calibrationHorizonPoints', c.calibrationHorizonPoints >= 50, 'must be ≥ 50');

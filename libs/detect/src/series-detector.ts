@@ -34,7 +34,8 @@ const PREV_FAST_Z = 3;
 const LAST_TS = 4;
 /** Per-signal counts of calibrated values. */
 const CALIBRATED = 5;
-const SLOTS = CALIBRATED + 5;
+const SINCE_ALARM = CALIBRATED + 5;
+const SLOTS = CALIBRATED + 6;
 /** Points the baseline needs before its residuals are worth calibrating (its scales start at 0). */
 const CALIBRATION_START = 30;
 
@@ -65,6 +66,7 @@ export class SeriesDetector {
     this.trees = new HalfSpaceTrees(this.config.seed);
     this.calibrator = new Calibrator(SIGNALS, this.config.calibrationHorizonPoints);
     this.scalars[FEEDBACK] = 1;
+    this.scalars[SINCE_ALARM] = Number.MAX_SAFE_INTEGER;
     this.scalars[LAST_TS] = -Infinity;
   }
 
@@ -152,14 +154,19 @@ export class SeriesDetector {
     const evidence = learning ? 0 : -log10Tail * cfg.sensitivity * s[FEEDBACK];
     const score = evidence / (evidence + cfg.halfScoreEvidenceLog10);
 
-    // Hold-off: a score is news only if it beats the recent maximum, which decays by 1 over
-    // `holdOffPoints`. Independent of any threshold, an episode yields one alert (or a few, each
-    // stronger than the last), and a bigger episode silences the series for longer.
+    // Hold-off: a score is news only if it beats the recent maximum, which decays by a factor
+    // (1 − 1/holdOffPoints) per point. Independent of any threshold, an episode yields one alert
+    // (or a few, each stronger than the last, and never two within minPointsBetweenAlarms), and a
+    // bigger episode silences the series for longer.
     const recentMax = s[RECENT_MAX];
-    const heldOff = score <= recentMax;
+    const heldOff = score <= recentMax || s[SINCE_ALARM] < cfg.minPointsBetweenAlarms;
+    s[SINCE_ALARM]++;
     s[RECENT_MAX] = Math.max(score, recentMax * (1 - 1 / Math.max(1, cfg.holdOffPoints)));
     const alarmed = score >= cfg.alarmScore;
-    if (alarmed && !heldOff) this.acceptEpisode();
+    if (alarmed && !heldOff) {
+      this.acceptEpisode();
+      s[SINCE_ALARM] = 0;
+    }
 
     const half = cfg.bandSigmas * sigma;
     const lower = b.expected - half;
