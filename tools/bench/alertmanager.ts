@@ -4,11 +4,12 @@
  * notifications are compared as tick-quantised tuples (receiver, group key, status, sorted
  * fingerprint:status). Later the Vigil side will be driven through Vigil's own HTTP API.
  *
- *   npm run bench:alertmanager -- [--json] [--scenario <name>] [--concurrency <n>]
+ *   npm run bench:alertmanager -- [--json] [--scenario <name>] [--random <n>] [--concurrency <n>]
  */
 import { Command } from 'commander';
 import type { NotificationTuple } from '@vigil/correlate';
-import { DIFFERENTIAL_SCENARIOS as SCENARIOS, formatTuple, simulateScenario } from '@vigil/correlate';
+import type { Scenario } from '@vigil/correlate';
+import { DIFFERENTIAL_SCENARIOS, formatTuple, randomScenario, simulateScenario } from '@vigil/correlate';
 import { runOnRealAlertmanager } from './alertmanager/real-alertmanager';
 
 interface ScenarioOutcome {
@@ -18,9 +19,8 @@ interface ScenarioOutcome {
   vigil: string[];
 }
 
-async function runScenario(name: string): Promise<ScenarioOutcome> {
-  const scenario = SCENARIOS.find((s) => s.name === name);
-  if (!scenario) throw new Error(`unknown scenario ${name}`);
+async function runScenario(scenario: Scenario): Promise<ScenarioOutcome> {
+  const name = scenario.name;
   const [real, ours] = await Promise.all([runOnRealAlertmanager(scenario), simulateScenario(scenario)]);
   const fmt = (ts: NotificationTuple[]): string[] => ts.map(formatTuple);
   const alertmanager = fmt(real);
@@ -33,17 +33,22 @@ async function main(): Promise<void> {
     .name('bench:alertmanager')
     .description('Compare the notifications of the real Alertmanager 0.25 and Vigil on scripted alert streams (needs prometheus-alertmanager on PATH).')
     .option('--json', 'print one JSON object {"scenarios","identical",...} on stdout')
-    .option('--scenario <name>', `run one scenario (${SCENARIOS.map((s) => s.name).join(', ')})`)
+    .option('--scenario <name>', `run one scenario (${DIFFERENTIAL_SCENARIOS.map((s) => s.name).join(', ')}, or random-<seed>)`)
+    .option('--random <n>', 'also run n seeded random alert streams (seeds 1..n)', '5')
     .option('--concurrency <n>', 'scenarios run at once (each starts its own Alertmanager)', '4')
     .parse();
-  const opts = program.opts<{ json?: boolean; scenario?: string; concurrency: string }>();
-  const names = opts.scenario ? [opts.scenario] : SCENARIOS.map((s) => s.name);
+  const opts = program.opts<{ json?: boolean; scenario?: string; concurrency: string; random: string }>();
+  const all = [...DIFFERENTIAL_SCENARIOS, ...Array.from({ length: Number(opts.random) }, (_, i) => randomScenario(i + 1))];
+  const named = opts.scenario?.startsWith('random-') ? [randomScenario(Number(opts.scenario.slice(7)))] : all.filter((s) => s.name === opts.scenario);
+  if (opts.scenario && named.length === 0) throw new Error(`unknown scenario ${opts.scenario}`);
+  const scenarios = opts.scenario ? named : all;
+  const names = scenarios.map((s) => s.name);
   const outcomes: ScenarioOutcome[] = [];
-  const queue = [...names];
+  const queue = [...scenarios];
   const started = Date.now();
   await Promise.all(
     Array.from({ length: Math.max(1, Number(opts.concurrency)) }, async () => {
-      for (let name = queue.shift(); name; name = queue.shift()) outcomes.push(await runScenario(name));
+      for (let s = queue.shift(); s; s = queue.shift()) outcomes.push(await runScenario(s));
     }),
   );
   outcomes.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name));

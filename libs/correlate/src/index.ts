@@ -125,3 +125,4 @@ export { scenarioActions, sortTuples, formatTuple, tickOf } from './simulate/sce
 export type { Scenario, ScenarioStep, ScenarioAction, ScenarioPost, NotificationTuple } from './simulate/scenario';
 export { simulateScenario, SIMULATION_T0_MILLIS } from './simulate/simulate';
 export { DIFFERENTIAL_SCENARIOS } from './simulate/differential-scenarios';
+export { randomScenario } from './simulate/random-scenarios';

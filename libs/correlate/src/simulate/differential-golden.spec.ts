@@ -1,4 +1,5 @@
 import { DIFFERENTIAL_SCENARIOS } from './differential-scenarios';
+import { randomScenario } from './random-scenarios';
 import golden from './alertmanager-0.25-golden.json';
 import { formatTuple } from './scenario';
 import { simulateScenario } from './simulate';
@@ -7,7 +8,8 @@ import { simulateScenario } from './simulate';
 // by `npm run bench:alertmanager` machinery; the pure engine must reproduce it exactly.
 describe('notifications identical to the real Alertmanager 0.25 (recorded)', () => {
   const recorded = golden as Record<string, string[]>;
-  it.each(DIFFERENTIAL_SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
+  const scenarios = [...DIFFERENTIAL_SCENARIOS, ...[1, 2, 3, 4, 5].map(randomScenario)];
+  it.each(scenarios.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
     const tuples = await simulateScenario(scenario);
     expect(tuples.map(formatTuple)).toEqual(recorded[scenario.name]);
   });
