@@ -79,7 +79,7 @@ function main(): void {
     .option('--seeds <n>', 'number of generated worlds (seeds 1..n)', '20')
     .option('--services <n>', 'services in the graph', String(DEFAULT_GENERATOR.services))
     .option('--cascades <n>', 'cascading failures per world (over 24 h)', String(DEFAULT_GENERATOR.cascades))
-    .option('--noise <n>', 'unrelated alerts per world', String(DEFAULT_GENERATOR.noiseAlerts))
+    .option('--noise <n>', 'bursts of unrelated alerts (1-6 alerts on one service) per world', String(DEFAULT_GENERATOR.noiseAlerts))
     .parse();
   const o = program.opts<{ json?: boolean; seeds: string; services: string; cascades: string; noise: string }>();
   const runs: RunResult[] = [];

@@ -13,6 +13,7 @@ export interface GeneratorOptions {
   readonly seed: number;
   readonly services: number;
   readonly cascades: number;
+  /** Bursts of unrelated alerts (1–6 alerts on one service each), each its own incident. */
   readonly noiseAlerts: number;
   readonly durationMillis: number;
   /** Chance that a caller of an affected service is affected too. */
