@@ -158,8 +158,10 @@ function insertSettings(mode: InsertMode, token: string | undefined, kind: Store
   // chDB (ClickHouse 26) defaults to async_insert = 1; pin bulk inserts to synchronous. Servers
   // default to 0, and Debian's 18.16 does not know the setting, so it is not sent to them.
   if (mode === 'bulk' && kind === 'embedded') settings.async_insert = 0;
+  // Without a token, no deduplication at all: tables keep a deduplication window, and ClickHouse
+  // would otherwise drop a block identical to a recent one (two equal service-edge counts).
+  settings.insert_deduplicate = token === undefined ? 0 : 1;
   if (token !== undefined) {
-    settings.insert_deduplicate = 1;
     settings.insert_deduplication_token = token;
     // Rollups are filled by materialized views: a deduplicated block must not reach them twice.
     settings.deduplicate_blocks_in_dependent_materialized_views = 1;

@@ -66,15 +66,16 @@ describe('schema and Store on chDB', () => {
     expect(count.rows).toEqual([{ n: '1' }]);
   });
 
-  it('keeps a deduplication token to its own insert', async () => {
+  it('drops a block whose token was seen, keeps identical blocks sent without a token, and leaks no token', async () => {
     const row = (id: string) => ({ tenant: 't', id, target: 1, target_id: 'y', kind: 1, at: Date.now(), retention_days: 1 });
     await ctx.store.insert('feedback', [row('tok-a')], { deduplicationToken: 'same' });
     await ctx.store.insert('feedback', [row('tok-a')], { deduplicationToken: 'same' });
     await ctx.store.insert('feedback', [row('tok-b')]);
+    await ctx.store.insert('feedback', [row('tok-b')]); // no token: identical blocks are both kept
     const ids = await ctx.store.query<{ id: string; n: string }>("SELECT id, count() AS n FROM feedback WHERE target_id = 'y' GROUP BY id ORDER BY id");
     expect(ids.rows).toEqual([
       { id: 'tok-a', n: '1' },
-      { id: 'tok-b', n: '1' },
+      { id: 'tok-b', n: '2' },
     ]);
   });
 });
