@@ -82,6 +82,30 @@ function traffic(name: string, plan: TrafficPlan): ScenarioSeries[] {
 
 const between = (step: number, from: number, to: number): boolean => step > from && step <= to;
 
+/**
+ * A latency histogram for service `name`: `_bucket{le="0.3"}` counts fast requests, `_count` all
+ * of them (the SLI "latency ≤ 300 ms" reads good = bucket over total = count).
+ */
+function latencyHistogram(name: string, plan: Omit<TrafficPlan, 'resets' | 'gap'>): ScenarioSeries[] {
+  let fast = 500_000;
+  let all = 500_500;
+  const fastValues: number[] = [];
+  const allValues: number[] = [];
+  for (let step = 0; step < plan.steps; step += 1) {
+    if (step > 0) {
+      const requests = plan.requests(step);
+      all += requests;
+      fast += requests - Math.round(requests * plan.errorFraction(step));
+    }
+    fastValues.push(fast);
+    allValues.push(all);
+  }
+  return [
+    { metric: 'http_server_duration_seconds_bucket', labels: { service: name, le: '0.3' }, values: fastValues },
+    { metric: 'http_server_duration_seconds_count', labels: { service: name }, values: allValues },
+  ];
+}
+
 /** Every scenario, in a fixed order. Steps are one minute; t = step × 1 min. */
 export function scenarios(): Scenario[] {
   const step = MINUTE;
@@ -179,6 +203,30 @@ export function scenarios(): Scenario[] {
         requests: () => 1000,
         errorFraction: (i) => (between(i, start, start + 120) ? 0.1 : 0.0001),
         gap: (i) => between(i, start + 50, start + 70),
+      }),
+    });
+  }
+  {
+    const start = at(2 * HOUR);
+    const steps = start + 45 + at(7 * HOUR) + 1;
+    list.push({
+      name: 'latency-histogram',
+      description: 'latency ≤ 300 ms from histogram buckets (good/total): 20 % slow requests for 45 min',
+      sloYaml: [
+        'apiVersion: vigil/v1',
+        'kind: SLO',
+        'metadata: { name: latency-histogram }',
+        'spec:',
+        '  service: latency-histogram',
+        '  objective: 99.5',
+        '  latency: { histogram: \'http_server_duration_seconds{service="latency-histogram"}\', threshold: 0.3 }',
+      ].join('\n'),
+      stepMillis: step,
+      steps,
+      series: latencyHistogram('latency-histogram', {
+        steps,
+        requests: () => 1500,
+        errorFraction: (i) => (between(i, start, start + 45) ? 0.2 : 0.001),
       }),
     });
   }
