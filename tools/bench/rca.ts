@@ -48,7 +48,12 @@ function main(options: CliOptions): void {
     const out = Object.fromEntries(
       Object.entries(rankings).map(([id, causes]) => [
         id,
-        causes.map((c) => ({ service: c.service, metric: c.indicator, score: c.score, evidence: c.evidence })),
+        causes.map((c) => ({
+          service: c.service,
+          metric: c.indicator,
+          score: c.score,
+          evidence: c.evidence,
+        })),
       ]),
     );
     writeFileSync(options.out, `${JSON.stringify(out, null, 2)}\n`);
@@ -61,7 +66,10 @@ function main(options: CliOptions): void {
         .map(([caseId, t]) => ({
           caseId,
           truthService: t.service,
-          rank: rankOfTruth(rankings[caseId].map((c) => c.service), t.service),
+          rank: rankOfTruth(
+            rankings[caseId].map((c) => c.service),
+            t.service,
+          ),
         }))
     : [];
   const summary = truth ? summarize(scores) : null;
@@ -82,7 +90,9 @@ function main(options: CliOptions): void {
   if (options.verbose) {
     for (const s of scores) {
       const top = rankings[s.caseId][0];
-      console.log(`  ${s.caseId.padEnd(16)} rank ${String(s.rank ?? '-').padStart(2)}  truth ${s.truthService}  top ${top?.service ?? '-'}`);
+      console.log(
+        `  ${s.caseId.padEnd(16)} rank ${String(s.rank ?? '-').padStart(2)}  truth ${s.truthService}  top ${top?.service ?? '-'}`,
+      );
     }
   }
   console.log(`  AC@1   ${summary.ac1.toFixed(3)}`);

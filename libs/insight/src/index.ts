@@ -30,13 +30,36 @@ export type {
 } from './rca/types';
 
 export { INSIGHT_TTL_MILLIS } from './insights/insight-types';
-export type { EvidenceLink, Insight, InsightPriority, InsightStatus, InsightType } from './insights/insight-types';
+export type {
+  EvidenceLink,
+  Insight,
+  InsightPriority,
+  InsightStatus,
+  InsightType,
+} from './insights/insight-types';
 export { insightId, priorityOf, stableHash } from './insights/insight-identity';
-export { anomalyInsight, forecastInsight, rootCauseInsight, sloRiskInsight } from './insights/insight-builders';
-export type { AnomalyRef, CapacityAction, ForecastRef, IncidentRef, SloBurnRef } from './insights/insight-builders';
+export {
+  anomalyInsight,
+  forecastInsight,
+  rootCauseInsight,
+  sloRiskInsight,
+} from './insights/insight-builders';
+export type {
+  AnomalyRef,
+  CapacityAction,
+  ForecastRef,
+  IncidentRef,
+  SloBurnRef,
+} from './insights/insight-builders';
 export { costSpikeInsights, DEFAULT_COST_SPIKE_OPTIONS } from './insights/cost-insights';
 export type { CostSpikeOptions, GenAiUsagePoint } from './insights/cost-insights';
-export { expireInsights, mergeInsight, rankInsights, ttlMillisOf, upsertInsights } from './insights/insight-set';
+export {
+  expireInsights,
+  mergeInsight,
+  rankInsights,
+  ttlMillisOf,
+  upsertInsights,
+} from './insights/insight-set';
 export type { UpsertResult } from './insights/insight-set';
 
 export { KnowledgeBase, runbookFromMarkdown } from './knowledge/knowledge-base';
@@ -44,5 +67,15 @@ export type { IncidentSignature, KnowledgeDocument, KnowledgeMatch } from './kno
 export { incidentDocument } from './knowledge/incident-record';
 export type { ResolvedIncident } from './knowledge/incident-record';
 
-export { applyInsightFeedback, DEFAULT_SENSITIVITY_OPTIONS, sensitivityFor, trustFactor } from './feedback/feedback-effects';
-export type { Feedback, FeedbackKind, SensitivityAdjustment, SensitivityOptions } from './feedback/feedback-effects';
+export {
+  applyInsightFeedback,
+  DEFAULT_SENSITIVITY_OPTIONS,
+  sensitivityFor,
+  trustFactor,
+} from './feedback/feedback-effects';
+export type {
+  Feedback,
+  FeedbackKind,
+  SensitivityAdjustment,
+  SensitivityOptions,
+} from './feedback/feedback-effects';

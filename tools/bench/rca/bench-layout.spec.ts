@@ -41,7 +41,9 @@ function spansCsv(): string {
     const slow = i * 10 >= FAULT_STEP * 60;
     const currencyMs = slow ? 150 : 3 + (i % 3);
     rows.push(`t${i},a${i},,frontend,GET /product,${startNs},${(20 + currencyMs) * 1e6},OK`);
-    rows.push(`t${i},b${i},a${i},currencyservice,Convert,${startNs + 1_000_000n},${currencyMs * 1e6},${slow ? 'ERROR' : 'OK'}`);
+    rows.push(
+      `t${i},b${i},a${i},currencyservice,Convert,${startNs + 1_000_000n},${currencyMs * 1e6},${slow ? 'ERROR' : 'OK'}`,
+    );
     rows.push(`t${i},c${i},a${i},cartservice,GetCart,${startNs + 2_000_000n},${4 * 1e6},OK`);
   }
   return `${rows.join('\n')}\n`;
@@ -53,7 +55,10 @@ function logsCsv(): string {
     const ns = BigInt(T0 + i * 6) * 1_000_000_000n;
     rows.push(`${ns},${CART},,,INFO,"served cart for user ${i % 17} in ${3 + (i % 5)}ms"`);
     rows.push(`${ns},${CURRENCY},,,INFO,"converted ${i % 9} EUR to USD"`);
-    if (i * 6 >= FAULT_STEP * 60) rows.push(`${ns},${CART},,,ERROR,"Can't access cart storage. System.ApplicationException: Wasn't able to connect to redis-cart:6379 (${i})"`);
+    if (i * 6 >= FAULT_STEP * 60)
+      rows.push(
+        `${ns},${CART},,,ERROR,"Can't access cart storage. System.ApplicationException: Wasn't able to connect to redis-cart:6379 (${i})"`,
+      );
   }
   return `${rows.join('\n')}\n`;
 }
@@ -78,7 +83,10 @@ describe('bench:rca over a generated data set in the neutral layout', () => {
     write('currency-in-spans', {
       'metrics.csv': metricsCsv(null),
       'spans.csv': spansCsv(),
-      'case.json': JSON.stringify({ detected_at: T0 + (FAULT_STEP + 2) * 60, symptom: { service: 'frontend', metric: 'latency' } }),
+      'case.json': JSON.stringify({
+        detected_at: T0 + (FAULT_STEP + 2) * 60,
+        symptom: { service: 'frontend', metric: 'latency' },
+      }),
     });
     write('redis-in-logs', {
       'metrics.csv': metricsCsv(null),
@@ -97,13 +105,21 @@ describe('bench:rca over a generated data set in the neutral layout', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each(['redis-latency', 'currency-in-spans', 'redis-in-logs'])('ranks the true cause of %s first', (caseId) => {
-    const dataSet = openDataSet(dir);
-    const truth = readTruth(dir);
+  it.each(['redis-latency', 'currency-in-spans', 'redis-in-logs'])(
+    'ranks the true cause of %s first',
+    (caseId) => {
+      const dataSet = openDataSet(dir);
+      const truth = readTruth(dir);
 
-    const ranked = rankRootCauses(readCase(dataSet, caseId));
+      const ranked = rankRootCauses(readCase(dataSet, caseId));
 
-    expect(rankOfTruth(ranked.map((c) => c.service), truth?.[caseId].service ?? '')).toBe(1);
-    expect(ranked[0].evidence.signals.length).toBeGreaterThan(0);
-  });
+      expect(
+        rankOfTruth(
+          ranked.map((c) => c.service),
+          truth?.[caseId].service ?? '',
+        ),
+      ).toBe(1);
+      expect(ranked[0].evidence.signals.length).toBeGreaterThan(0);
+    },
+  );
 });

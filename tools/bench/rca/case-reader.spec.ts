@@ -28,7 +28,10 @@ describe('case reader', () => {
       join(dir, 'cases', 'c2', 'metrics.csv'),
       'timestamp,service,metric,statistic,value\n1700000000,cart-5c7f9d8b4-q9w8e,cpu_usage,,0.5\n1700000060,cart-5c7f9d8b4-q9w8e,cpu_usage,,\n',
     );
-    writeFileSync(join(dir, 'cases', 'c2', 'case.json'), JSON.stringify({ id: 'c2', detected_at: 1700000030, symptom: null }));
+    writeFileSync(
+      join(dir, 'cases', 'c2', 'case.json'),
+      JSON.stringify({ id: 'c2', detected_at: 1700000030, symptom: null }),
+    );
     writeFileSync(
       join(dir, 'cases', 'c2', 'spans.csv'),
       'trace_id,span_id,parent_span_id,service,operation,start_unix_nano,duration_ns,status\n' +
@@ -42,9 +45,15 @@ describe('case reader', () => {
     writeFileSync(join(dir, 'cases', 'c10', 'metrics.csv'), 'timestamp,service,metric,statistic,value\n');
     writeFileSync(
       join(dir, 'cases', 'c10', 'case.json'),
-      JSON.stringify({ detected_at: 1700000000, symptom: { service: 'frontend', metric: 'latency', statistic: 'p99' } }),
+      JSON.stringify({
+        detected_at: 1700000000,
+        symptom: { service: 'frontend', metric: 'latency', statistic: 'p99' },
+      }),
     );
-    writeFileSync(join(dir, 'truth.json'), JSON.stringify({ c2: { service: 'cart-5c7f9d8b4-q9w8e', metric: 'cpu_usage' } }));
+    writeFileSync(
+      join(dir, 'truth.json'),
+      JSON.stringify({ c2: { service: 'cart-5c7f9d8b4-q9w8e', metric: 'cpu_usage' } }),
+    );
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,10 +81,21 @@ describe('case reader', () => {
       },
     ]);
     expect(input.spans).toHaveLength(2);
-    expect(input.spans?.[1]).toMatchObject({ parentSpanId: 's1', service: 'cart', status: 'error', durationNanos: 3_000_000 });
+    expect(input.spans?.[1]).toMatchObject({
+      parentSpanId: 's1',
+      service: 'cart',
+      status: 'error',
+      durationNanos: 3_000_000,
+    });
     expect(input.spans?.[1].startUnixNano).toBe(1_700_000_000_001_000_000n);
     expect(input.logs).toEqual([
-      { timeMillis: 1_700_000_000_500, service: 'cart', severity: 'ERROR', body: 'redis timeout, retrying', traceId: 't1' },
+      {
+        timeMillis: 1_700_000_000_500,
+        service: 'cart',
+        severity: 'ERROR',
+        body: 'redis timeout, retrying',
+        traceId: 't1',
+      },
     ]);
   });
 

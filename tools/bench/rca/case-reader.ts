@@ -4,7 +4,14 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LogRecord, MetricSeries, RootCauseInput, ServiceEdge, SpanRecord, TimedValue } from '@vigil/insight';
+import type {
+  LogRecord,
+  MetricSeries,
+  RootCauseInput,
+  ServiceEdge,
+  SpanRecord,
+  TimedValue,
+} from '@vigil/insight';
 import { parseCsv } from './csv';
 
 export interface DataSet {
@@ -73,13 +80,16 @@ export function readCase(dataSet: DataSet, caseId: string): RootCauseInput {
       series.set(key, s);
     }
     const value = Number(row.value);
-    if (row.value !== '' && Number.isFinite(value)) s.points.push({ timeMillis: toMillis(row.timestamp), value });
+    if (row.value !== '' && Number.isFinite(value))
+      s.points.push({ timeMillis: toMillis(row.timestamp), value });
   }
   const spans = readSpans(join(dir, 'spans.csv'));
   const logs = readLogs(join(dir, 'logs.csv'));
   const metrics = [...series.values()];
   const detectedAtMillis =
-    meta.detected_at !== undefined && meta.detected_at !== null ? toMillis(String(meta.detected_at)) : midpoint(metrics, spans, logs);
+    meta.detected_at !== undefined && meta.detected_at !== null
+      ? toMillis(String(meta.detected_at))
+      : midpoint(metrics, spans, logs);
   const symptom = meta.symptom?.service
     ? { service: meta.symptom.service, indicator: meta.symptom.metric ?? undefined }
     : null;

@@ -37,7 +37,10 @@ describe('feedback effects', () => {
   it('makes a series less sensitive with each false positive, within bounds, and lets it fade', () => {
     const none = sensitivityFor([], now);
     const one = sensitivityFor([fb('false_positive')], now);
-    const many = sensitivityFor(Array.from({ length: 20 }, () => fb('false_positive')), now);
+    const many = sensitivityFor(
+      Array.from({ length: 20 }, () => fb('false_positive')),
+      now,
+    );
     const old = sensitivityFor([fb('false_positive', 28)], now);
     const acknowledged = sensitivityFor([fb('acknowledged')], now);
 
@@ -52,7 +55,9 @@ describe('feedback effects', () => {
     const mixed = sensitivityFor([fb('false_positive'), fb('useful'), fb('useful')], now);
 
     expect(mixed.thresholdMultiplier).toBeLessThan(1.25);
-    expect(sensitivityFor([fb('useful'), fb('useful'), fb('useful'), fb('useful')], now).thresholdMultiplier).toBe(0.8);
+    expect(
+      sensitivityFor([fb('useful'), fb('useful'), fb('useful'), fb('useful')], now).thresholdMultiplier,
+    ).toBe(0.8);
   });
 
   it('trusts a kind of insight more after useful feedback and less after false positives', () => {

@@ -26,7 +26,11 @@ export function applyInsightFeedback(insight: Insight, feedback: Feedback): Insi
     case 'useful':
       return { ...insight, confidence: Math.min(1, insight.confidence + (1 - insight.confidence) * 0.5) };
     case 'false_positive':
-      return { ...insight, status: 'dismissed', confidence: Math.round(insight.confidence * 0.5 * 1000) / 1000 };
+      return {
+        ...insight,
+        status: 'dismissed',
+        confidence: Math.round(insight.confidence * 0.5 * 1000) / 1000,
+      };
   }
 }
 
@@ -75,7 +79,9 @@ export function sensitivityFor(
     if (f.kind === 'false_positive') falsePositiveWeight += weight;
     else if (f.kind === 'useful') usefulWeight += weight;
   }
-  const raw = Math.pow(1 + o.stepPerFalsePositive, falsePositiveWeight) / Math.pow(1 + o.stepPerFalsePositive / 2, usefulWeight);
+  const raw =
+    Math.pow(1 + o.stepPerFalsePositive, falsePositiveWeight) /
+    Math.pow(1 + o.stepPerFalsePositive / 2, usefulWeight);
   return {
     thresholdMultiplier: Math.round(Math.min(o.maxMultiplier, Math.max(o.minMultiplier, raw)) * 1000) / 1000,
     falsePositiveWeight,

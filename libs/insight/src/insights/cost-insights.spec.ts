@@ -2,7 +2,12 @@ import { costSpikeInsights, type GenAiUsagePoint } from './cost-insights';
 
 const HOUR = 3_600_000;
 const now = Date.UTC(2026, 2, 10, 12);
-const series = (model: string, operation: string, tokens: (i: number) => number, service = 'assistant'): GenAiUsagePoint[] =>
+const series = (
+  model: string,
+  operation: string,
+  tokens: (i: number) => number,
+  service = 'assistant',
+): GenAiUsagePoint[] =>
   Array.from({ length: 24 }, (_, i) => ({
     timeMillis: now - (24 - i) * HOUR,
     model,

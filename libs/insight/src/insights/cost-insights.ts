@@ -61,14 +61,23 @@ export function costSpikeInsights(
     const history = list.slice(0, -options.recentBuckets);
     const recent = list.slice(-options.recentBuckets);
     const usual = median(history.map((p) => p.tokens));
-    const scale = Math.max(robustSigma(history.map((p) => p.tokens), usual), 0.1 * usual, Math.sqrt(usual), 1);
+    const scale = Math.max(
+      robustSigma(
+        history.map((p) => p.tokens),
+        usual,
+      ),
+      0.1 * usual,
+      Math.sqrt(usual),
+      1,
+    );
     const recentTokens = median(recent.map((p) => p.tokens));
     const sigmas = (recentTokens - usual) / scale;
     const ratio = usual > 0 ? recentTokens / usual : Number.POSITIVE_INFINITY;
     if (sigmas < options.spikeSigmas || ratio < options.minRatio) continue;
 
     const pricePerToken = pricePerTokenOf(list);
-    const extraUsd = pricePerToken === null ? 0 : (recentTokens - usual) * pricePerToken * options.recentBuckets;
+    const extraUsd =
+      pricePerToken === null ? 0 : (recentTokens - usual) * pricePerToken * options.recentBuckets;
     const services = [...new Set(recent.map((p) => p.service).filter((s): s is string => !!s))];
     const ratioText = Number.isFinite(ratio) ? `${Math.round(ratio * 10) / 10}×` : 'from zero';
     const insight = finishInsight(
@@ -79,21 +88,32 @@ export function costSpikeInsights(
         title: `LLM usage spike: ${model} ${operation} at ${ratioText} its usual tokens`,
         summary:
           `${operation} calls to ${model} used ${Math.round(recentTokens)} tokens per bucket against a usual ${Math.round(usual)}` +
-          (extraUsd > 0 ? `, about $${extraUsd.toFixed(2)} extra over the last ${options.recentBuckets} buckets` : '') +
+          (extraUsd > 0
+            ? `, about $${extraUsd.toFixed(2)} extra over the last ${options.recentBuckets} buckets`
+            : '') +
           (services.length ? ` (from ${services.join(', ')})` : '') +
           '.',
         evidence: [
-          { kind: 'series', ref: `gen_ai.client.token.usage{model=${model},operation=${operation}}`, label: `${model} ${operation} tokens` },
+          {
+            kind: 'series',
+            ref: `gen_ai.client.token.usage{model=${model},operation=${operation}}`,
+            label: `${model} ${operation} tokens`,
+          },
         ],
         confidence: Math.min(1, 0.5 + sigmas / 40),
-        impact: extraUsd > 0 ? Math.min(1, 0.3 + Math.log10(1 + extraUsd) / 3) : Math.min(0.8, 0.2 + (ratio - 1) / 10),
+        impact:
+          extraUsd > 0
+            ? Math.min(1, 0.3 + Math.log10(1 + extraUsd) / 3)
+            : Math.min(0.8, 0.2 + (ratio - 1) / 10),
         recommendation: `Check what drives ${operation} calls to ${model}${services.length ? ` in ${services.join(', ')}` : ''}: a prompt or context-size change, a retry loop, or new traffic. Cap tokens per request or cache repeated calls.`,
       },
       nowMillis,
     );
     found.push({ insight, extraUsd });
   }
-  return found.sort((a, b) => b.extraUsd - a.extraUsd || b.insight.impact - a.insight.impact).map((f) => f.insight);
+  return found
+    .sort((a, b) => b.extraUsd - a.extraUsd || b.insight.impact - a.insight.impact)
+    .map((f) => f.insight);
 }
 
 function pricePerTokenOf(points: readonly GenAiUsagePoint[]): number | null {

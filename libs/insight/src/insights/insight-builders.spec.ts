@@ -30,7 +30,12 @@ const cause = (service: string, score: number, indicator = 'latency:p99'): Ranke
     summary: `${service}: ${indicator} +400% (41σ), among the first signals to move; reaches web via web.`,
   },
 });
-const incident = { id: 'inc-42', title: 'Checkout latency SLO burn', openedAtMillis: now - 300_000, severity: 1 };
+const incident = {
+  id: 'inc-42',
+  title: 'Checkout latency SLO burn',
+  openedAtMillis: now - 300_000,
+  severity: 1,
+};
 
 describe('rootCauseInsight', () => {
   it('names the likely cause with evidence links, a recommendation and a deterministic id', () => {
@@ -66,7 +71,11 @@ describe('rootCauseInsight', () => {
         resolution: 'rolling back payments to v1.4.2 fixed it',
       }),
     );
-    const past = kb.similar({ services: ['payments', 'web'], alertNames: ['CheckoutLatencyHigh'], logTemplates: [] });
+    const past = kb.similar({
+      services: ['payments', 'web'],
+      alertNames: ['CheckoutLatencyHigh'],
+      logTemplates: [],
+    });
 
     const insight = rootCauseInsight(incident, [cause('payments', 1)], now, past);
 
@@ -106,28 +115,59 @@ describe('other insight builders', () => {
   });
 
   it('maps forecasts to capacity or optimization insights, and nothing when capacity is fine', () => {
-    const base = { seriesId: 'fp-2', service: 'db', resource: 'disk_used_bytes', threshold: 100, relativeUncertainty: 0.2 };
+    const base = {
+      seriesId: 'fp-2',
+      service: 'db',
+      resource: 'disk_used_bytes',
+      threshold: 100,
+      relativeUncertainty: 0.2,
+    };
     const scaleUp = forecastInsight(
-      { ...base, action: 'immediate_scale_up_required', breachAtMillis: now + 5 * 3_600_000, currentValue: 92 },
+      {
+        ...base,
+        action: 'immediate_scale_up_required',
+        breachAtMillis: now + 5 * 3_600_000,
+        currentValue: 92,
+      },
       now,
     );
-    const scaleDown = forecastInsight({ ...base, action: 'consider_scale_down', breachAtMillis: null, currentValue: 10 }, now);
+    const scaleDown = forecastInsight(
+      { ...base, action: 'consider_scale_down', breachAtMillis: null, currentValue: 10 },
+      now,
+    );
 
     expect(scaleUp?.type).toBe('CAPACITY');
     expect(scaleUp?.title).toBe('db disk_used_bytes will reach its limit in about 5 h');
     expect(scaleUp?.priority).toBe('P1');
     expect(scaleDown?.type).toBe('OPTIMIZATION');
     expect(scaleDown?.priority).toBe('P3');
-    expect(forecastInsight({ ...base, action: 'maintain_current_capacity', breachAtMillis: null, currentValue: 50 }, now)).toBeNull();
+    expect(
+      forecastInsight(
+        { ...base, action: 'maintain_current_capacity', breachAtMillis: null, currentValue: 50 },
+        now,
+      ),
+    ).toBeNull();
   });
 
   it('raises a risk insight only when the error budget burns faster than it lasts', () => {
     const burning = sloRiskInsight(
-      { sloId: 'checkout-availability', service: 'checkout', burnRate: 14.4, budgetRemaining: 0.4, exhaustedAtMillis: now + 2 * 86_400_000 },
+      {
+        sloId: 'checkout-availability',
+        service: 'checkout',
+        burnRate: 14.4,
+        budgetRemaining: 0.4,
+        exhaustedAtMillis: now + 2 * 86_400_000,
+      },
       now,
     );
     const calm = sloRiskInsight(
-      { sloId: 'checkout-availability', service: 'checkout', burnRate: 0.5, budgetRemaining: 0.9, exhaustedAtMillis: null },
+      {
+        sloId: 'checkout-availability',
+        service: 'checkout',
+        burnRate: 0.5,
+        budgetRemaining: 0.9,
+        exhaustedAtMillis: null,
+      },
       now,
     );
 

@@ -37,7 +37,9 @@ export function rootCauseInsight(
       ref: `${s.service}/${s.indicator}`,
       label: `${s.service} ${s.indicator} ${formatChange(s.relativeChange)} (${s.deviationSigmas}σ)`,
     })),
-    ...pastIncidents.slice(0, 2).map((m) => ({ kind: 'knowledge' as const, ref: m.document.id, label: m.document.title })),
+    ...pastIncidents
+      .slice(0, 2)
+      .map((m) => ({ kind: 'knowledge' as const, ref: m.document.id, label: m.document.title })),
   ];
   const alternatives = causes
     .filter((c) => c.service !== top.service)
@@ -144,7 +146,9 @@ export function forecastInsight(forecast: ForecastRef, nowMillis: number): Insig
     );
   }
   const hoursToBreach =
-    forecast.breachAtMillis === null ? Number.POSITIVE_INFINITY : (forecast.breachAtMillis - nowMillis) / 3_600_000;
+    forecast.breachAtMillis === null
+      ? Number.POSITIVE_INFINITY
+      : (forecast.breachAtMillis - nowMillis) / 3_600_000;
   const urgency =
     forecast.action === 'immediate_scale_up_required' ? 1 : forecast.action === 'plan_scale_up' ? 0.6 : 0.3;
   const when = Number.isFinite(hoursToBreach) ? ` in about ${Math.max(0, Math.round(hoursToBreach))} h` : '';

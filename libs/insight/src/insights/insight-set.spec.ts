@@ -35,7 +35,9 @@ describe('insight set', () => {
   it('keeps a dismissed insight dismissed on a repeat, but reopens it when it becomes more urgent', () => {
     const dismissed: Insight = { ...finishInsight(draft('series:y', 0.3, 0.5), t0), status: 'dismissed' };
 
-    expect(mergeInsight(dismissed, finishInsight(draft('series:y', 0.3, 0.5), t0 + 1)).status).toBe('dismissed');
+    expect(mergeInsight(dismissed, finishInsight(draft('series:y', 0.3, 0.5), t0 + 1)).status).toBe(
+      'dismissed',
+    );
     expect(mergeInsight(dismissed, finishInsight(draft('series:y', 0.95, 0.95), t0 + 1)).status).toBe('open');
   });
 
@@ -47,6 +49,9 @@ describe('insight set', () => {
     const expired = expireInsights([low, high, old], t0 + 1);
 
     expect(expired.map((i) => [i.id, i.status])).toEqual([[old.id, 'expired']]);
-    expect(rankInsights([low, high, ...expired]).map((i) => i.subject)).toEqual(['series:high', 'series:low']);
+    expect(rankInsights([low, high, ...expired]).map((i) => i.subject)).toEqual([
+      'series:high',
+      'series:low',
+    ]);
   });
 });

@@ -43,7 +43,10 @@ export interface UpsertResult {
 }
 
 /** Adds or merges each incoming insight; duplicates within `incoming` merge too. */
-export function upsertInsights(current: ReadonlyMap<string, Insight>, incoming: readonly Insight[]): UpsertResult {
+export function upsertInsights(
+  current: ReadonlyMap<string, Insight>,
+  incoming: readonly Insight[],
+): UpsertResult {
   const insights = new Map(current);
   const changed = new Map<string, Insight>();
   for (const insight of incoming) {

@@ -15,7 +15,10 @@ export interface ResolvedIncident {
 }
 
 /** The incident as a searchable document; log templates come from the ranked causes' evidence. */
-export function incidentDocument(incident: ResolvedIncident, causes: readonly RankedCause[] = []): KnowledgeDocument {
+export function incidentDocument(
+  incident: ResolvedIncident,
+  causes: readonly RankedCause[] = [],
+): KnowledgeDocument {
   const top = causes[0];
   const logTemplates = causes
     .flatMap((c) => c.evidence.signals)

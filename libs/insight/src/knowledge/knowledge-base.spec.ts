@@ -16,7 +16,12 @@ When redis evicts keys or refuses writes, cart latency climbs. Raise maxmemory o
 describe('KnowledgeBase', () => {
   const kb = new KnowledgeBase();
   kb.upsert(runbookFromMarkdown('runbooks/redis.md', runbook));
-  kb.upsert(runbookFromMarkdown('runbooks/tls.md', '# Certificate expiry\n\nRenew the TLS certificate of the ingress before it expires.'));
+  kb.upsert(
+    runbookFromMarkdown(
+      'runbooks/tls.md',
+      '# Certificate expiry\n\nRenew the TLS certificate of the ingress before it expires.',
+    ),
+  );
   kb.upsert(
     incidentDocument({
       id: 'inc-2026-03-03',
@@ -54,7 +59,11 @@ describe('KnowledgeBase', () => {
   });
 
   it('retrieves the past incident whose signature resembles a new one', () => {
-    const hits = kb.similar({ services: ['payments', 'web'], alertNames: ['CheckoutLatencyHigh'], logTemplates: [] });
+    const hits = kb.similar({
+      services: ['payments', 'web'],
+      alertNames: ['CheckoutLatencyHigh'],
+      logTemplates: [],
+    });
 
     expect(hits[0].document.id).toBe('inc-2026-03-03');
     expect(hits[0].document.resolution).toBe('rolling back payments fixed it');

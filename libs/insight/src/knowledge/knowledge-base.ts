@@ -83,10 +83,16 @@ export class KnowledgeBase {
         const df = this.documentFrequency(term);
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         const length = this.lengths.get(id) ?? 0;
-        score += (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * length) / averageLength));
+        score +=
+          (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * length) / averageLength));
         hits.push(term);
       }
-      if (score > 0) matches.push({ document: this.documents.get(id) as KnowledgeDocument, score, reasons: hits.map((h) => `term:${h}`) });
+      if (score > 0)
+        matches.push({
+          document: this.documents.get(id) as KnowledgeDocument,
+          score,
+          reasons: hits.map((h) => `term:${h}`),
+        });
     }
     return sortMatches(matches).slice(0, limit);
   }
@@ -98,9 +104,13 @@ export class KnowledgeBase {
       const reasons: string[] = [];
       const services = overlap(signature.services, document.services, (s) => reasons.push(`service:${s}`));
       const alerts = overlap(signature.alertNames, document.alertNames, (a) => reasons.push(`alert:${a}`));
-      const templates = templateOverlap(signature.logTemplates, document.logTemplates, (t) => reasons.push(`log:${t}`));
+      const templates = templateOverlap(signature.logTemplates, document.logTemplates, (t) =>
+        reasons.push(`log:${t}`),
+      );
       const score =
-        SIGNATURE_WEIGHTS.services * services + SIGNATURE_WEIGHTS.alertNames * alerts + SIGNATURE_WEIGHTS.logTemplates * templates;
+        SIGNATURE_WEIGHTS.services * services +
+        SIGNATURE_WEIGHTS.alertNames * alerts +
+        SIGNATURE_WEIGHTS.logTemplates * templates;
       if (score >= minScore) matches.push({ document, score: Math.round(score * 1000) / 1000, reasons });
     }
     return sortMatches(matches).slice(0, limit);
@@ -128,7 +138,14 @@ export function runbookFromMarkdown(path: string, markdown: string): KnowledgeDo
   }
   const heading = /^#\s+(.+)$/m.exec(body);
   const list = (value: unknown): string[] =>
-    Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+    Array.isArray(value)
+      ? value.map(String)
+      : typeof value === 'string'
+        ? value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
   return {
     id: `runbook:${path}`,
     kind: 'runbook',
@@ -146,7 +163,11 @@ export function words(text: string): string[] {
 }
 
 /** Share of the query's items found in the document (case-insensitive), 0 when the query has none. */
-function overlap(query: readonly string[], document: readonly string[], onHit: (item: string) => void): number {
+function overlap(
+  query: readonly string[],
+  document: readonly string[],
+  onHit: (item: string) => void,
+): number {
   if (query.length === 0 || document.length === 0) return 0;
   const have = new Set(document.map((d) => d.toLowerCase()));
   let hits = 0;
@@ -160,7 +181,11 @@ function overlap(query: readonly string[], document: readonly string[], onHit: (
 }
 
 /** Like `overlap`, but two templates match when their words are at least 60 % the same (Jaccard). */
-function templateOverlap(query: readonly string[], document: readonly string[], onHit: (item: string) => void): number {
+function templateOverlap(
+  query: readonly string[],
+  document: readonly string[],
+  onHit: (item: string) => void,
+): number {
   if (query.length === 0 || document.length === 0) return 0;
   const documentSets = document.map((d) => new Set(words(d)));
   let hits = 0;

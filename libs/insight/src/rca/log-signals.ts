@@ -61,7 +61,10 @@ export function signalsFromLogs(
     });
   }
 
-  const perService = new Map<string, Array<[string, { window: number[]; normal: number[]; total: number }]>>();
+  const perService = new Map<
+    string,
+    Array<[string, { window: number[]; normal: number[]; total: number }]>
+  >();
   for (const [key, c] of counters) {
     const [service, indicator] = key.split('\u0000');
     const list = perService.get(service) ?? [];
@@ -72,8 +75,19 @@ export function signalsFromLogs(
   for (const [service, list] of perService) {
     list.sort((a, b) => b[1].total - a[1].total || a[0].localeCompare(b[0]));
     for (const [indicator, c] of list.slice(0, MAX_TEMPLATES_PER_SERVICE)) {
-      const points: TimedValue[] = c.window.map((value, i) => ({ timeMillis: window.startMillis + i * bucketMillis, value }));
-      signals.push({ service, indicator, source: 'log', direction: 'up', isCount: true, points, normal: c.normal });
+      const points: TimedValue[] = c.window.map((value, i) => ({
+        timeMillis: window.startMillis + i * bucketMillis,
+        value,
+      }));
+      signals.push({
+        service,
+        indicator,
+        source: 'log',
+        direction: 'up',
+        isCount: true,
+        points,
+        normal: c.normal,
+      });
     }
   }
   return signals;

@@ -11,10 +11,20 @@ import {
 import type { LogRecord, RootCauseInput, ServiceEdge, SpanRecord } from './types';
 
 const MINUTE = 60_000;
-const timeline: TimelineSpec = { startMillis: 1_700_000_000_000, stepMillis: MINUTE, normalSteps: 120, windowSteps: 20 };
+const timeline: TimelineSpec = {
+  startMillis: 1_700_000_000_000,
+  stepMillis: MINUTE,
+  normalSteps: 120,
+  windowSteps: 20,
+};
 const detectedAtMillis = windowStartMillis(timeline) + 12 * MINUTE;
 const edges = (pairs: Array<[string, string]>): ServiceEdge[] => pairs.map(([from, to]) => ({ from, to }));
-const latency = (service: string, level: number, noise: number, effect?: (step: number) => number): SeriesSpec => ({
+const latency = (
+  service: string,
+  level: number,
+  noise: number,
+  effect?: (step: number) => number,
+): SeriesSpec => ({
   service,
   metric: 'latency',
   statistic: 'p50',
@@ -181,7 +191,11 @@ describe('rankRootCauses', () => {
         ['web', 'api'],
         ['api', 'inventory'],
       ]),
-      metrics: buildMetrics(timeline, [latency('web', 100, 5), latency('api', 50, 3), latency('inventory', 20, 2)]),
+      metrics: buildMetrics(timeline, [
+        latency('web', 100, 5),
+        latency('api', 50, 3),
+        latency('inventory', 20, 2),
+      ]),
       logs,
       normalLogs,
     };
@@ -216,7 +230,8 @@ describe('rankRootCauses', () => {
           { service: 'currency', operation: 'Convert', selfMillis: 3 },
         ],
       });
-    for (let at = timeline.startMillis + 60 * MINUTE; at < windowStart; at += 5_000) normalSpans.push(...trace(at, 1 + (at % 3)));
+    for (let at = timeline.startMillis + 60 * MINUTE; at < windowStart; at += 5_000)
+      normalSpans.push(...trace(at, 1 + (at % 3)));
     for (let at = windowStart; at < windowStart + 20 * MINUTE; at += 5_000) {
       spans.push(...trace(at, at >= faultStart ? 80 + (at % 7) : 1 + (at % 3)));
     }

@@ -87,7 +87,9 @@ export function rankRootCauses(input: RootCauseInput, overrides: Partial<RankOpt
   const graph = new ServiceGraph([...input.edges, ...edgesFromSpans(input.spans ?? [])]);
   const symptom = input.symptom;
   const reachable = symptom && graph.has(symptom.service) ? graph.distancesDown(symptom.service) : null;
-  const symptomTrajectories = symptom ? symptomTrajectoriesOf(byService.get(symptom.service) ?? [], symptom.indicator) : [];
+  const symptomTrajectories = symptom
+    ? symptomTrajectoriesOf(byService.get(symptom.service) ?? [], symptom.indicator)
+    : [];
 
   const assessments = new Map<string, ServiceAssessment>();
   for (const [service, list] of byService) {
@@ -95,7 +97,8 @@ export function rankRootCauses(input: RootCauseInput, overrides: Partial<RankOpt
     const known = (input.anomalies ?? []).filter((a) => a.service === service);
     const knownStrength = Math.max(0, ...known.map((a) => a.score * options.saturationSigmas));
     const strength =
-      Math.max(list[0]?.strength ?? 0, knownStrength) + options.corroborationWeight * (list[1]?.strength ?? 0);
+      Math.max(list[0]?.strength ?? 0, knownStrength) +
+      options.corroborationWeight * (list[1]?.strength ?? 0);
     const onsets = [...list.map((c) => c.onsetMillis), ...known.map((a) => a.startedAtMillis)].filter(
       (t): t is number => t !== null,
     );
@@ -127,7 +130,11 @@ export function rankRootCauses(input: RootCauseInput, overrides: Partial<RankOpt
   for (const a of assessments.values()) {
     a.explainedByCallees = explainedByCallees(a, graph, assessments, options);
     a.symptomCorrelation =
-      symptom && a.service !== symptom.service ? bestCorrelation(a.trajectories, symptomTrajectories) : symptom ? 1 : 0;
+      symptom && a.service !== symptom.service
+        ? bestCorrelation(a.trajectories, symptomTrajectories)
+        : symptom
+          ? 1
+          : 0;
     const onPath = !reachable || reachable.has(a.service) ? 1 : options.offPathFactor;
     a.mirrorOf = mirroredService(a, graph, assessments);
     const mirror = a.mirrorOf ? options.mirrorFactor : 1;
@@ -135,12 +142,21 @@ export function rankRootCauses(input: RootCauseInput, overrides: Partial<RankOpt
     const accounts = 1 - options.coverageWeight + options.coverageWeight * covered;
     const carried = symptom ? propagationSupport(a.service, symptom.service, graph, assessments, options) : 1;
     const moves = symptomTrajectories.length
-      ? (1 + options.symptomCorrelationWeight * Math.max(0, a.symptomCorrelation)) / (1 + options.symptomCorrelationWeight)
+      ? (1 + options.symptomCorrelationWeight * Math.max(0, a.symptomCorrelation)) /
+        (1 + options.symptomCorrelationWeight)
       : 1;
     const lagSteps =
       earliestOnset !== null && a.onsetMillis !== null ? (a.onsetMillis - earliestOnset) / bucketMillis : 0;
     const timely = 1 / (1 + options.lateOnsetPenaltyPerStep * Math.max(0, lagSteps));
-    a.score = a.strength * (1 - options.explainWeight * a.explainedByCallees) * onPath * carried * accounts * mirror * moves * timely;
+    a.score =
+      a.strength *
+      (1 - options.explainWeight * a.explainedByCallees) *
+      onPath *
+      carried *
+      accounts *
+      mirror *
+      moves *
+      timely;
   }
 
   const ranked = [...assessments.values()]
@@ -149,13 +165,20 @@ export function rankRootCauses(input: RootCauseInput, overrides: Partial<RankOpt
     .slice(0, options.limit);
   const top = ranked[0]?.score || 1;
   return ranked.map((a) =>
-    buildEvidence(a, { graph, symptom, earliestOnsetMillis: earliestOnset, onsetSigmas: options.onsetSigmas, topScore: top }),
+    buildEvidence(a, {
+      graph,
+      symptom,
+      earliestOnsetMillis: earliestOnset,
+      onsetSigmas: options.onsetSigmas,
+      topScore: top,
+    }),
   );
 }
 
 function collectSignals(input: RootCauseInput, bucketMillis: number): Signal[] {
   const signals = signalsFromMetrics(input.metrics);
-  if (input.spans?.length) signals.push(...signalsFromSpans(input.spans, input.normalSpans ?? [], bucketMillis));
+  if (input.spans?.length)
+    signals.push(...signalsFromSpans(input.spans, input.normalSpans ?? [], bucketMillis));
   if (input.logs?.length) {
     let startMillis = input.detectedAtMillis;
     let endMillis = input.detectedAtMillis;
@@ -256,13 +279,16 @@ function explainedByCallees(
     for (const callee of callees) {
       // Compare like with like: the callee's p50 with the caller's p50 when it has one.
       const same = callee.changes.filter((o) => o.signal.indicator === change.signal.indicator);
-      const comparable = same.length ? same : callee.changes.filter((o) => familyOf(o.signal.indicator) === family);
+      const comparable = same.length
+        ? same
+        : callee.changes.filter((o) => familyOf(o.signal.indicator) === family);
       for (const other of comparable) {
         if (other.strength <= 0) continue;
         const share = rise > 0 ? Math.min(1, Math.abs(other.peakValue - other.center) / rise) : 1;
         // A wiggle within the callee's own noise explains nothing, whatever its size in seconds.
         const significance = Math.min(1, (2 * other.strength) / change.strength);
-        const explained = share * significance * Math.max(0, alignedCorrelation(trajectory, trajectoryOf(other)));
+        const explained =
+          share * significance * Math.max(0, alignedCorrelation(trajectory, trajectoryOf(other)));
         if (explained > best) {
           best = explained;
           if (change === a.changes[0]) a.explainedBy = callee.service;
@@ -304,7 +330,12 @@ function propagationSupport(
 }
 
 /** Share of the observed change mass found in the service itself and its (transitive) callers. */
-function coverage(service: string, graph: ServiceGraph, observed: ServiceAssessment[], observedMass: number): number {
+function coverage(
+  service: string,
+  graph: ServiceGraph,
+  observed: ServiceAssessment[],
+  observedMass: number,
+): number {
   if (observedMass <= 0) return 1;
   const upstream = graph.has(service) ? graph.distancesUp(service) : new Map([[service, 0]]);
   let mass = 0;
@@ -317,7 +348,11 @@ function coverage(service: string, graph: ServiceGraph, observed: ServiceAssessm
  * timing, by a service that does call others and is not one of its callers, is most likely a
  * view of that service (a load balancer or remote endpoint the graph does not link to it).
  */
-function mirroredService(a: ServiceAssessment, graph: ServiceGraph, all: Map<string, ServiceAssessment>): string | null {
+function mirroredService(
+  a: ServiceAssessment,
+  graph: ServiceGraph,
+  all: Map<string, ServiceAssessment>,
+): string | null {
   const lead = a.changes[0];
   if (!lead || !graph.has(a.service) || graph.calleesOf(a.service).length > 0) return null;
   const callers = graph.distancesUp(a.service);
@@ -329,7 +364,8 @@ function mirroredService(a: ServiceAssessment, graph: ServiceGraph, all: Map<str
     for (const same of other.changes) {
       if (same.strength <= 0 || familyOf(same.signal.indicator) !== familyOf(lead.signal.indicator)) continue;
       const ratio = Math.abs(same.peakValue - same.center) / (rise || 1e-12);
-      if (ratio >= 0.5 && ratio <= 2 && alignedCorrelation(trajectory, trajectoryOf(same)) >= 0.8) return other.service;
+      if (ratio >= 0.5 && ratio <= 2 && alignedCorrelation(trajectory, trajectoryOf(same)) >= 0.8)
+        return other.service;
     }
   }
   return null;

@@ -9,7 +9,10 @@ export function median(values: readonly number[]): number {
 
 /** Quantile by linear interpolation, q in [0, 1]. */
 export function quantile(values: readonly number[], q: number): number {
-  return quantileOfSorted([...values].sort((a, b) => a - b), q);
+  return quantileOfSorted(
+    [...values].sort((a, b) => a - b),
+    q,
+  );
 }
 
 /** Quantile of values already sorted ascending (no copy, no sort). */

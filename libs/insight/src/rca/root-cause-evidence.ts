@@ -64,12 +64,19 @@ function describe(c: SignalChange, earliestOnsetMillis: number | null): ChangedS
     deviationSigmas: round(c.peakDeviation, 1),
     relativeChange: c.center === 0 ? 0 : round(c.peakValue / c.center - 1, 3),
     onsetMillis: c.onsetMillis,
-    onsetLagMillis: c.onsetMillis !== null && earliestOnsetMillis !== null ? c.onsetMillis - earliestOnsetMillis : null,
+    onsetLagMillis:
+      c.onsetMillis !== null && earliestOnsetMillis !== null ? c.onsetMillis - earliestOnsetMillis : null,
   };
 }
 
-function summarize(a: ServiceAssessment, signals: ChangedSignal[], path: string[], symptom: Symptom | null): string {
-  if (signals.length === 0) return `${a.service}: no signal left its normal range; ranked by weak evidence only.`;
+function summarize(
+  a: ServiceAssessment,
+  signals: ChangedSignal[],
+  path: string[],
+  symptom: Symptom | null,
+): string {
+  if (signals.length === 0)
+    return `${a.service}: no signal left its normal range; ranked by weak evidence only.`;
   const lead = signals[0];
   const change =
     lead.relativeChange !== 0
@@ -84,7 +91,9 @@ function summarize(a: ServiceAssessment, signals: ChangedSignal[], path: string[
   const route =
     symptom && path.length > 1 ? `; reaches ${symptom.service} via ${path.slice(1).join(' → ')}` : '';
   const victims =
-    a.explainedByCallees >= 0.5 && a.explainedBy ? `; largely explained by ${a.explainedBy}, which changed too` : '';
+    a.explainedByCallees >= 0.5 && a.explainedBy
+      ? `; largely explained by ${a.explainedBy}, which changed too`
+      : '';
   return `${a.service}: ${change} (${lead.deviationSigmas}σ)${when}${route}${victims}.`;
 }
 

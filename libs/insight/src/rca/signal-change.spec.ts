@@ -47,7 +47,10 @@ describe('measureChange', () => {
   });
 
   it('judges availability on its headroom, so a three-point drop from 100 % is a large change', () => {
-    const change = measureChange(signal('availability:Average', [100, 100, 97, 96, 100], new Array(100).fill(100)), options);
+    const change = measureChange(
+      signal('availability:Average', [100, 100, 97, 96, 100], new Array(100).fill(100)),
+      options,
+    );
 
     expect(change?.peakDeviation).toBeGreaterThan(20);
   });

@@ -87,7 +87,9 @@ export function measureChange(signal: Signal, options: SignalChangeOptions): Sig
   // The tails count as normal too: a p99 that often spikes to 5x its median in normal operation
   // is not anomalous when it does so again. Its normal 99th percentile is taken as 3 sigmas.
   const tail =
-    signal.direction === 'down' ? center - quantileOfSorted(sorted, 0.01) : quantileOfSorted(sorted, 0.99) - center;
+    signal.direction === 'down'
+      ? center - quantileOfSorted(sorted, 0.01)
+      : quantileOfSorted(sorted, 0.99) - center;
   const spread = Math.max(
     robustSigma(baseline, center),
     (quantileOfSorted(sorted, 0.75) - quantileOfSorted(sorted, 0.25)) / 1.349,
@@ -122,7 +124,9 @@ export function measureChange(signal: Signal, options: SignalChangeOptions): Sig
   }
   // A change that was already there before the window opened still counts, but less: it may be
   // a shift between the normal period and now rather than this incident.
-  const reliability = chosen.fromWindow ? WINDOW_BASELINE_RELIABILITY : Math.min(1, baseline.length / options.minNormalPoints);
+  const reliability = chosen.fromWindow
+    ? WINDOW_BASELINE_RELIABILITY
+    : Math.min(1, baseline.length / options.minNormalPoints);
   const strength =
     (saturate(riseInWindow, options.saturationSigmas) +
       options.levelWeight * saturate(Math.max(0, peakDeviation - riseInWindow), options.saturationSigmas)) *
@@ -160,7 +164,10 @@ function ratioCeiling(signal: Signal, baseline: readonly number[]): number | nul
 /** Trust in a change measured against the window's own quieter half (no normal, no pre-incident data). */
 const WINDOW_BASELINE_RELIABILITY = 0.15;
 
-function chooseBaseline(signal: Signal, options: SignalChangeOptions): { values: number[]; fromWindow: boolean } {
+function chooseBaseline(
+  signal: Signal,
+  options: SignalChangeOptions,
+): { values: number[]; fromWindow: boolean } {
   if (signal.normal.length >= options.minNormalPoints) return { values: signal.normal, fromWindow: false };
   const before = signal.points.filter((p) => p.timeMillis < options.detectedAtMillis).map((p) => p.value);
   const merged = [...signal.normal, ...before];
@@ -168,7 +175,10 @@ function chooseBaseline(signal: Signal, options: SignalChangeOptions): { values:
   // Nothing to compare with: the window's own quieter half is the best guess of normal.
   const sorted = signal.points.map((p) => p.value).sort((a, b) => a - b);
   const half = Math.ceil(sorted.length / 2);
-  return { values: signal.direction === 'down' ? sorted.slice(sorted.length - half) : sorted.slice(0, half), fromWindow: true };
+  return {
+    values: signal.direction === 'down' ? sorted.slice(sorted.length - half) : sorted.slice(0, half),
+    fromWindow: true,
+  };
 }
 
 function orient(z: number, direction: BadDirection): number {

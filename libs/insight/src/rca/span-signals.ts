@@ -85,7 +85,8 @@ function bucketSpans(spans: readonly SpanRecord[], bucketMillis: number): Series
     const startMillis = Number(span.startUnixNano / 1_000_000n);
     const bucket = Math.floor(startMillis / bucketMillis) * bucketMillis;
     const durationMillis = span.durationNanos / 1e6;
-    const selfMillis = Math.max(0, span.durationNanos - (childTime.get(`${span.traceId}/${span.spanId}`) ?? 0)) / 1e6;
+    const selfMillis =
+      Math.max(0, span.durationNanos - (childTime.get(`${span.traceId}/${span.spanId}`) ?? 0)) / 1e6;
     for (const key of [`${span.service}\u0000`, `${span.service}\u0000${span.operation}`]) {
       let buckets = result.get(key);
       if (!buckets) {
