@@ -230,5 +230,33 @@ export function scenarios(): Scenario[] {
       }),
     });
   }
+  {
+    const start = at(2 * HOUR);
+    const steps = start + 30 + at(7 * HOUR) + 1;
+    list.push({
+      name: 'timeslices',
+      description: 'OpenSLO Timeslices: 99 % of minutes ≥ 95 % good; 10 % errors for 30 min makes 30 bad minutes',
+      sloYaml: [
+        'apiVersion: openslo/v1',
+        'kind: SLO',
+        'metadata: { name: timeslices }',
+        'spec:',
+        '  service: timeslices',
+        '  indicator:',
+        '    metadata: { name: timeslices-errors }',
+        '    spec:',
+        '      ratioMetric:',
+        '        counter: true',
+        '        bad: { metricSource: { spec: { selector: \'http_requests_total{service="timeslices",code=~"5.."}\' } } }',
+        '        total: { metricSource: { spec: { selector: \'http_requests_total{service="timeslices"}\' } } }',
+        '  timeWindow: [{ duration: 30d, isRolling: true }]',
+        '  budgetingMethod: Timeslices',
+        '  objectives: [{ target: 0.99, timeSliceTarget: 0.95, timeSliceWindow: 1m }]',
+      ].join('\n'),
+      stepMillis: step,
+      steps,
+      series: traffic('timeslices', { steps, requests: () => 1000, errorFraction: (i) => (between(i, start, start + 30) ? 0.1 : 0.01) }),
+    });
+  }
   return list;
 }
