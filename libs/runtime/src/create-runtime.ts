@@ -75,7 +75,7 @@ export async function createRuntime({ config, logger, processName, clock = syste
   });
   health.addDependency(`state:${config.state.kind}`, () => openedState.ping());
   health.addDependency(`bus:${config.bus.kind}`, async () => {
-    await openedBus.partitionCount('vigil.metrics.v1');
+    await openedBus.ping();
   });
   let closed = false;
   return {

@@ -12,3 +12,7 @@ export type { ServiceDefinition, ListenerName } from './service-definition';
 export { NestPinoLogger } from './nest-logger';
 export { createRuntime, openStore } from './create-runtime';
 export type { CreateRuntimeOptions } from './create-runtime';
+export { startServices } from './start-services';
+export type { StartOptions, RunningVigil } from './start-services';
+export { createServiceApp } from './service-app';
+export type { ListenAddress } from './service-app';

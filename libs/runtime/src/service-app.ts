@@ -3,7 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BusTransport } from '@vigil/bus';
 import { OpsController } from '@vigil/observability';
-import { NestPinoLogger, RuntimeModule, type Runtime, type ServiceDefinition } from '@vigil/runtime';
+import { NestPinoLogger } from './nest-logger';
+import type { Runtime } from './runtime';
+import { RuntimeModule } from './runtime.module';
+import type { ServiceDefinition } from './service-definition';
 
 /** Where a service's HTTP app listens, or undefined when it only initialises (no port). */
 export interface ListenAddress {
@@ -43,15 +46,17 @@ export async function createServiceApp(
       {
         strategy: new BusTransport({
           bus: runtime.bus,
-          groupId: definition.consumerGroup,
+          groupId: typeof definition.consumerGroup === 'function' ? definition.consumerGroup(runtime.config) : definition.consumerGroup,
           onError: (error, info) => log.error({ err: error, ...info }, 'bus handler failed'),
         }),
       },
       { inheritAppConfig: true },
     );
-    await app.startAllMicroservices();
   }
+  // Lifecycle hooks first (a service loads its config and state in onApplicationBootstrap),
+  // then the bus consumers, then the HTTP port.
+  await app.init();
+  if (definition.consumerGroup) await app.startAllMicroservices();
   if (listen) await app.listen(listen.port, listen.host);
-  else await app.init();
   return app;
 }

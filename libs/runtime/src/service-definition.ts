@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import type { ServiceName } from '@vigil/config';
+import type { ServiceName, VigilConfig } from '@vigil/config';
 
 /** Which configured HTTP listener a service's own API binds (config `listen.*`). */
 export type ListenerName = 'ingest' | 'dashboardApi' | 'alertmanagerApi';
@@ -18,7 +18,7 @@ export interface ServiceDefinition {
    * Consumer group of the service's `@BatchPattern` handlers; omit when it consumes nothing.
    * Replicas of a service share it, so they split the partitions.
    */
-  readonly consumerGroup?: string;
+  readonly consumerGroup?: string | ((config: Readonly<VigilConfig>) => string);
   /** Largest request body its HTTP API accepts, bytes (Fastify's bodyLimit). */
   readonly bodyLimitBytes?: number;
 }

@@ -1,15 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { SERVICE_NAMES, type ServiceName, type VigilConfig } from '@vigil/config';
 import { createLogger, type Logger } from '@vigil/observability';
-import { createRuntime, type Clock, type Runtime } from '@vigil/runtime';
-import type { ListenAddress } from './service-app';
-import { createServiceApp } from './service-app';
-import { SERVICES } from './services';
+import type { Clock } from './clock';
+import { createRuntime } from './create-runtime';
+import type { Runtime } from './runtime';
+import { createServiceApp, type ListenAddress } from './service-app';
+import type { ServiceDefinition } from './service-definition';
 
 export interface StartOptions {
   config: Readonly<VigilConfig>;
-  /** Services to run in this process; all seven is the embedded mode. */
-  services: readonly ServiceName[];
+  /** Definitions of the services to run in this process; all seven is the embedded mode. */
+  services: readonly ServiceDefinition[];
   /** Logger to use (tests pass a quiet one); default: JSON to stdout at config.logLevel. */
   logger?: Logger;
   clock?: Clock;
@@ -25,18 +26,22 @@ export interface RunningVigil {
   stop(): Promise<void>;
 }
 
-function addressOf(config: Readonly<VigilConfig>, service: ServiceName, alone: boolean): ListenAddress | undefined {
-  const listener = SERVICES[service].listener;
+function addressOf(config: Readonly<VigilConfig>, definition: ServiceDefinition, alone: boolean): ListenAddress | undefined {
+  const listener = definition.listener;
   if (listener) return config.listen[listener];
   // A service without an API of its own gets /health and /metrics on the ops port only when it
   // is alone in its process (distributed mode); embedded, dashboard-api reports for everyone.
   return alone ? config.listen.ops : undefined;
 }
 
-/** Starts the given services over one runtime built from config. */
-export async function startVigil(options: StartOptions): Promise<RunningVigil> {
+/**
+ * Starts the given services over one runtime built from config, in Vigil's start order. What
+ * `vigil start` runs, and what service integration tests run (with the definitions they test).
+ */
+export async function startServices(options: StartOptions): Promise<RunningVigil> {
   const { config } = options;
-  const ordered = SERVICE_NAMES.filter((name) => options.services.includes(name));
+  const byName = new Map(options.services.map((definition) => [definition.name, definition]));
+  const ordered = SERVICE_NAMES.filter((name) => byName.has(name));
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const runtime = await createRuntime({ config, logger, clock: options.clock, processName: ordered.length === 1 ? ordered[0] : 'vigil' });
   for (const name of ordered) runtime.health.setService(name, 'starting');
@@ -55,8 +60,9 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
 
   try {
     for (const name of ordered) {
-      const address = addressOf(config, name, ordered.length === 1);
-      const app = await createServiceApp(SERVICES[name], runtime, address);
+      const definition = byName.get(name) as ServiceDefinition;
+      const address = addressOf(config, definition, ordered.length === 1);
+      const app = await createServiceApp(definition, runtime, address);
       apps.push([name, app]);
       if (address) urls[name] = `http://${address.host}:${address.port}`;
       runtime.health.setService(name, 'up');
