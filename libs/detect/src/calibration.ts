@@ -19,6 +19,11 @@ const LOG_EDGE_RATIO = Math.log(EDGE_RATIO);
 const PRIOR_WEIGHT = 3;
 /** Beyond the highest vouched-for bin, one decade of probability per this many sds × ln 10. */
 const BEYOND_DECAY_SDS = 0.25;
+/**
+ * Floor of that sd, in signal units (signals are in robust sigmas): a signal that almost never
+ * moves (CUSUM on white noise) must not call its first small excursion impossible.
+ */
+const BEYOND_MIN_SD = 0.5;
 /** The running mean and sd learn from values clipped at mean + this many sds. */
 const CLIP_SDS = 4;
 /** Values a signal must have seen before clipping its moments (a clipped start-up can never widen). */
@@ -107,7 +112,7 @@ export class Calibrator {
         let top = bin - 1;
         while (top > 0 && h[hb + top] < half) top--;
         const anchor = Math.log10((h[hb + top] + PRIOR_WEIGHT * increment) / (total + PRIOR_WEIGHT * increment));
-        log10p = anchor - (v - lowerEdge(top)) / (BEYOND_DECAY_SDS * sd) / Math.LN10;
+        log10p = anchor - (v - lowerEdge(top)) / (BEYOND_DECAY_SDS * Math.max(sd, BEYOND_MIN_SD)) / Math.LN10;
       }
     }
 

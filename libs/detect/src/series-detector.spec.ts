@@ -16,6 +16,14 @@ describe('SeriesDetector', () => {
     expect(verdicts.filter((v) => v.isAnomaly && (v.severity === 'HIGH' || v.severity === 'CRITICAL'))).toHaveLength(0);
   });
 
+  it('stays nearly silent on white noise and on a flat line', () => {
+    const noise = gaussian(9);
+    const noisy = run(Array.from({ length: DAY_POINTS * 14 }, () => 50 + 10 * noise()));
+    expect(noisy.filter((v) => v.isAnomaly).length).toBeLessThanOrEqual(1);
+    const flat = run(Array.from({ length: DAY_POINTS * 3 }, () => 5));
+    expect(flat.filter((v) => v.isAnomaly)).toHaveLength(0);
+  });
+
   it('flags a spike at once as a critical SPIKE and says how far outside the band it is', () => {
     const verdicts = run(dailySeries(DAY_POINTS * 7, 2, (i, b) => (i === 1500 ? b + 40 : b)));
     const spike = verdicts[1500];
