@@ -17,6 +17,7 @@ export type { Migration } from './migrations';
 export { retentionPolicy, DEFAULT_RETENTION_DAYS } from './retention';
 export type { RetentionPolicy, RetentionKind } from './retention';
 export { MetricsRepository } from './repositories/metrics.repository';
+export { SeriesCache } from './repositories/series-cache';
 export type {
   MetricInsertReport,
   StoredSample,

@@ -85,6 +85,15 @@ describe('metrics repository on chDB', () => {
     expect(Math.max(...hours.map((b) => b.max))).toBe(8);
   });
 
+  it('writes a known series row once per hour, not with every batch', async () => {
+    const start = recentMinuteUnixMs();
+    const writer = repository();
+    expect((await writer.insertMetricBatch(gaugeBatch('cache', 'disk_bytes', start, [1]))).series).toBe(1);
+    expect((await writer.insertMetricBatch(gaugeBatch('cache', 'disk_bytes', start + 15_000, [2]))).series).toBe(0);
+    const rows = await ctx.store.query<{ n: string }>("SELECT count() AS n FROM metric_series WHERE tenant = 'cache'");
+    expect(rows.rows).toEqual([{ n: '1' }]);
+  });
+
   it('lists series with their labels and finds them by label value', async () => {
     const start = recentMinuteUnixMs();
     await repository().insertMetricBatch(gaugeBatch('series', 'mem_bytes', start, [1]));

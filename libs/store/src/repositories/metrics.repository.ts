@@ -3,9 +3,11 @@ import type { QueryParamValue } from '../params';
 import type { RetentionPolicy } from '../retention';
 import { metricBatchToRows } from '../rows/metrics.rows';
 import type { Store } from '../store';
+import { SeriesCache } from './series-cache';
 
 /** What `insertMetricBatch` wrote. */
 export interface MetricInsertReport {
+  /** Series rows written (new series, or known ones not refreshed for an hour). */
   readonly series: number;
   readonly samples: number;
   readonly histograms: number;
@@ -90,6 +92,8 @@ export class MetricsRepository {
   constructor(
     private readonly store: Store,
     private readonly retention: RetentionPolicy,
+    /** Skips series rows written recently; pass one per writer process. */
+    private readonly seriesCache: SeriesCache = new SeriesCache(),
   ) {}
 
   /**
@@ -100,12 +104,16 @@ export class MetricsRepository {
   async insertMetricBatch(batch: MetricBatch, options: { deduplicationToken?: string } = {}): Promise<MetricInsertReport> {
     const rows = metricBatchToRows(batch, this.retention);
     const token = (table: string) => (options.deduplicationToken === undefined ? undefined : `${options.deduplicationToken}/${table}`);
-    if (rows.series.length > 0) await this.store.insert('metric_series', rows.series, { deduplicationToken: token('series') });
+    const series = rows.series.filter((row) => this.seriesCache.needsWrite(row.tenant, row.fingerprint, row.last_seen));
+    if (series.length > 0) {
+      await this.store.insert('metric_series', series, { deduplicationToken: token('series') });
+      for (const row of series) this.seriesCache.markWritten(row.tenant, row.fingerprint, row.last_seen);
+    }
     if (rows.samples.length > 0) await this.store.insert('metric_samples', rows.samples, { deduplicationToken: token('samples') });
     if (rows.histograms.length > 0) await this.store.insert('metric_histograms', rows.histograms, { deduplicationToken: token('histograms') });
     if (rows.summaries.length > 0) await this.store.insert('metric_summaries', rows.summaries, { deduplicationToken: token('summaries') });
     return {
-      series: rows.series.length,
+      series: series.length,
       samples: rows.samples.length,
       histograms: rows.histograms.length,
       summaries: rows.summaries.length,
