@@ -253,6 +253,39 @@ describe('rankRootCauses', () => {
     expect(cart?.score ?? 0).toBeLessThan(0.5);
   });
 
+  it('counts anomalies the detector already reported as evidence of their service', () => {
+    const input: RootCauseInput = {
+      symptom: { service: 'web' },
+      detectedAtMillis,
+      edges: edges([
+        ['web', 'api'],
+        ['web', 'auth'],
+      ]),
+      metrics: buildMetrics(timeline, [
+        latency('web', 100, 5),
+        latency('api', 50, 3),
+        latency('auth', 20, 2),
+      ]),
+      anomalies: [
+        {
+          service: 'auth',
+          indicator: 'jvm_gc_pause_seconds',
+          startedAtMillis: detectedAtMillis - MINUTE,
+          score: 0.9,
+        },
+      ],
+    };
+
+    const ranked = rankRootCauses(input);
+
+    expect(ranked[0].service).toBe('auth');
+    expect(ranked[0].evidence.signals[0]).toMatchObject({
+      indicator: 'jvm_gc_pause_seconds',
+      source: 'anomaly',
+      onsetMillis: detectedAtMillis - MINUTE,
+    });
+  });
+
   it('returns nothing to blame when nothing changed', () => {
     const input: RootCauseInput = {
       symptom: { service: 'web' },
