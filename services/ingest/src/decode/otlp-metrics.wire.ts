@@ -120,16 +120,24 @@ function otlpTemporality(value: number): TemporalityKind {
 const NO_RECORDED_VALUE = 1;
 
 function numberPoint(reader: WireReader, end: number, shape: MetricShape, resourceKey: string, resource: string[], acc: SeriesAccumulator): void {
-  const attributes: string[] = [];
+  const pointStart = reader.pos;
+  // The attribute fields' raw bytes identify the series within this resource and metric, so a
+  // known series is found without decoding its attributes (docs/decisions/091).
+  let attributesStart = -1;
+  let attributesEnd = -1;
+  let contiguous = true;
   let timeMs = 0;
   let startMs = 0;
   let value = 0;
   let flags = 0;
   while (reader.pos < end) {
+    const tagStart = reader.pos;
     const { field, wire } = reader.tag();
     if (field === 7 && wire === WIRE_LEN) {
-      const kvEnd = reader.endOfLength();
-      readKeyValue(reader, kvEnd, attributes);
+      reader.pos = reader.endOfLength();
+      if (attributesStart < 0) attributesStart = tagStart;
+      else if (tagStart !== attributesEnd) contiguous = false;
+      attributesEnd = reader.pos;
     } else if (field === 3 && wire === WIRE_I64) timeMs = reader.nanosAsMillis();
     else if (field === 2 && wire === WIRE_I64) startMs = reader.nanosAsMillis();
     else if (field === 4 && wire === WIRE_I64) value = reader.double();
@@ -141,7 +149,25 @@ function numberPoint(reader: WireReader, end: number, shape: MetricShape, resour
     acc.stale++;
     return;
   }
-  acc.sample(shape, labelsOf(resourceKey, resource, attributes), timeMs, startMs, value);
+  const rawKey = attributesStart < 0 ? '' : contiguous ? reader.latin1(attributesStart, attributesEnd) : undefined;
+  const decodeAttributes = () => attributesIn(reader.buf, pointStart, end, 7);
+  acc.sample(shape, { resourceKey, resource, point: EMPTY, rawKey, decodePoint: decodeAttributes }, timeMs, startMs, value);
+}
+
+const EMPTY: string[] = [];
+
+/** The KeyValues of field `field` in [start, end), as [key, value, ...]. */
+function attributesIn(buf: Uint8Array, start: number, end: number, field: number): string[] {
+  const reader = new WireReader(buf, start, end);
+  const out: string[] = [];
+  while (reader.pos < end) {
+    const tag = reader.tag();
+    if (tag.field === field && tag.wire === WIRE_LEN) {
+      const kvEnd = reader.endOfLength();
+      readKeyValue(reader, kvEnd, out);
+    } else reader.skip(tag.wire);
+  }
+  return out;
 }
 
 function histogramPoint(reader: WireReader, end: number, shape: MetricShape, resourceKey: string, resource: string[], acc: SeriesAccumulator): void {

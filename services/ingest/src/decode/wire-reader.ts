@@ -29,6 +29,11 @@ export class WireReader {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
+  /** Bytes [start, end) as a latin1 string: a cheap, exact cache key for raw protobuf bytes. */
+  latin1(start: number, end: number): string {
+    return Buffer.from(this.buf.buffer, this.buf.byteOffset + start, end - start).toString('latin1');
+  }
+
   /** Reads an unsigned varint of up to 53 bits exactly (larger values lose low bits). */
   varint(): number {
     let result = 0;
@@ -77,6 +82,14 @@ export class WireReader {
     const hi = this.view.getUint32(this.pos + 4, true);
     this.pos += 8;
     return hi * TWO_POW_32 + lo;
+  }
+
+  /** A fixed64 as an exact unsigned bigint. */
+  fixed64Big(): bigint {
+    this.need(8);
+    const value = this.view.getBigUint64(this.pos, true);
+    this.pos += 8;
+    return value;
   }
 
   sfixed64(): number {

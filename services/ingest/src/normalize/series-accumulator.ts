@@ -26,6 +26,12 @@ export interface PointLabels {
   readonly resourceKey: string;
   readonly resource: readonly string[];
   readonly point: readonly string[];
+  /**
+   * Wire decoders: the point's raw attribute bytes (latin1) standing in for `point` as the cache
+   * key, with `decodePoint` to get the labels on a cache miss. Undefined when not available.
+   */
+  readonly rawKey?: string;
+  readonly decodePoint?: () => readonly string[];
 }
 
 /**
@@ -113,7 +119,10 @@ export class SeriesAccumulator {
       this.rejections.add('timestamp_in_future', `${shape.name} at ${new Date(timeUnixMs).toISOString()}`);
       return undefined;
     }
-    const identity = this.identities.resolve(this.tenant, shape.name, labels.resourceKey, labels.resource, labels.point);
+    const identity =
+      labels.rawKey !== undefined && labels.decodePoint
+        ? this.identities.resolveRaw(this.tenant, shape.name, labels.resourceKey, labels.resource, labels.rawKey, labels.decodePoint)
+        : this.identities.resolve(this.tenant, shape.name, labels.resourceKey, labels.resource, labels.decodePoint ? labels.decodePoint() : labels.point);
     if (isRejected(identity)) {
       this.rejections.add(identity.rejected, identity.detail);
       return undefined;

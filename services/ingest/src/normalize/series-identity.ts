@@ -61,6 +61,17 @@ export class SeriesIdentityCache {
     return result;
   }
 
+  /** Like `resolve`, keyed by the point's raw attribute bytes; decodes them only on a miss. */
+  resolveRaw(tenant: string, name: string, resourceKey: string, resource: readonly string[], rawKey: string, decodePoint: () => readonly string[]): IdentityResult {
+    const cacheKey = tenant + '\u0000' + name + '\u0000' + resourceKey + '\u0004' + rawKey;
+    const cached = this.cache.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const result = this.compute(tenant, name, resource, decodePoint());
+    if (this.cache.size >= this.maxEntries) this.cache = new Map();
+    this.cache.set(cacheKey, result);
+    return result;
+  }
+
   private compute(tenant: string, name: string, resource: readonly string[], point: readonly string[]): IdentityResult {
     if (name === '') return { rejected: 'missing_metric_name', detail: 'a metric has an empty name' };
     const merged = new Map<string, string>();

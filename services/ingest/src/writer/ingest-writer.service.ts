@@ -9,6 +9,7 @@ import type { Store } from '@vigil/store';
 import type { IngestConfig } from '../ingest.config';
 import { INGEST_CONFIG, INGEST_METRICS } from '../ingest.tokens';
 import type { IngestMetrics } from '../telemetry/ingest-metrics';
+import { decodeMetricBatchFast } from './metric-batch-decoder';
 import { writeLogBatch, writeMetricBatch, writeSpanBatch } from './telemetry-batch-writer';
 
 export const WRITER_GROUP = 'ingest-writer';
@@ -44,7 +45,7 @@ export class IngestWriterService implements OnApplicationBootstrap, OnApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const metricsHandler: TopicHandler<MetricBatch> = {
       topic: TOPICS.metrics,
-      decode: (bytes) => decodePayload(TOPICS.metrics, bytes),
+      decode: decodeMetricBatchFast,
       handle: (batch) => this.untilStored(batch, 'metric_samples', () => writeMetricBatch(this.metricsRepository, this.tracesRepository, batch)),
     };
     const spansHandler: TopicHandler<SpanBatch> = {
