@@ -169,7 +169,10 @@ export function rankRootCauses(input: RootCauseInput, overrides: Partial<RankOpt
     buildEvidence(a, {
       graph,
       symptom,
-      earliestOnsetMillis: earliestOnset,
+      onsetOf: (service) => {
+        const other = assessments.get(service);
+        return other && other.strength >= options.onsetSigmas ? other.onsetMillis : null;
+      },
       onsetSigmas: options.onsetSigmas,
       topScore: top,
     }),

@@ -24,7 +24,8 @@ export interface ServiceAssessment {
 export interface EvidenceContext {
   graph: ServiceGraph;
   symptom: Symptom | null;
-  earliestOnsetMillis: number | null;
+  /** When each service's change started (null: it did not change). */
+  onsetOf: (service: string) => number | null;
   onsetSigmas: number;
   topScore: number;
 }
@@ -33,11 +34,18 @@ export interface EvidenceContext {
 const MAX_SIGNALS = 5;
 
 export function buildEvidence(a: ServiceAssessment, context: EvidenceContext): RankedCause {
+  const path = context.symptom ? (context.graph.pathUpTo(a.service, context.symptom.service) ?? []) : [];
+  // Lags are relative to the earliest change along the way to the symptom (the candidate
+  // included), so "0" means nothing between it and the symptom moved before it did.
+  const lineageOnsets = (path.length ? path : [a.service])
+    .map(context.onsetOf)
+    .filter((t): t is number => t !== null);
+  const reference = lineageOnsets.length ? Math.min(...lineageOnsets) : null;
   const signals = a.changes
     .filter((c) => c.peakDeviation >= context.onsetSigmas)
     .slice(0, MAX_SIGNALS)
-    .map((c) => describe(c, context.earliestOnsetMillis));
-  const path = context.symptom ? (context.graph.pathUpTo(a.service, context.symptom.service) ?? []) : [];
+    .map((c) => describe(c, reference));
+  const symptomOnset = context.symptom ? context.onsetOf(context.symptom.service) : null;
   const indicator = a.changes[0]?.signal.indicator ?? 'anomaly';
   return {
     service: a.service,
@@ -49,7 +57,7 @@ export function buildEvidence(a: ServiceAssessment, context: EvidenceContext): R
       explainedByCallees: round(a.explainedByCallees, 3),
       explainedBy: a.explainedBy,
       symptomCorrelation: round(a.symptomCorrelation, 3),
-      summary: summarize(a, signals, path, context.symptom),
+      summary: summarize(a, signals, path, context.symptom, symptomOnset),
     },
   };
 }
@@ -74,6 +82,7 @@ function summarize(
   signals: ChangedSignal[],
   path: string[],
   symptom: Symptom | null,
+  symptomOnsetMillis: number | null,
 ): string {
   if (signals.length === 0)
     return `${a.service}: no signal left its normal range; ranked by weak evidence only.`;
@@ -82,14 +91,23 @@ function summarize(
     lead.relativeChange !== 0
       ? `${lead.indicator} ${lead.relativeChange > 0 ? '+' : ''}${Math.round(lead.relativeChange * 100)}%`
       : `${lead.indicator} ${lead.baselineValue} → ${lead.peakValue}`;
-  const when =
-    lead.onsetLagMillis === null
-      ? ''
-      : lead.onsetLagMillis === 0
-        ? ', among the first signals to move'
-        : `, ${Math.round(lead.onsetLagMillis / 1000)} s after the first change`;
-  const route =
-    symptom && path.length > 1 ? `; reaches ${symptom.service} via ${path.slice(1).join(' → ')}` : '';
+  let when = '';
+  if (symptom && symptom.service !== a.service && lead.onsetMillis !== null && symptomOnsetMillis !== null) {
+    const leadSeconds = Math.round((symptomOnsetMillis - lead.onsetMillis) / 1000);
+    when =
+      leadSeconds > 0
+        ? `, started ${leadSeconds} s before ${symptom.service} changed`
+        : leadSeconds === 0
+          ? `, started with ${symptom.service}'s change`
+          : `, started ${-leadSeconds} s after ${symptom.service} changed`;
+  }
+  const route = !symptom
+    ? ''
+    : path.length === 2
+      ? `; called directly by ${symptom.service}`
+      : path.length > 2
+        ? `; reaches ${symptom.service} through ${path.slice(1, -1).join(' → ')}`
+        : '';
   const victims =
     a.explainedByCallees >= 0.5 && a.explainedBy
       ? `; largely explained by ${a.explainedBy}, which changed too`

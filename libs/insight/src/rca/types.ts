@@ -101,7 +101,7 @@ export interface ChangedSignal {
   relativeChange: number;
   /** When the change started; null if it never crossed the threshold. */
   onsetMillis: number | null;
-  /** onset − earliest onset among all changed signals of the case (ms, ≥ 0). */
+  /** onset − earliest onset among the services from this one up to the symptom (ms; 0 = first). */
   onsetLagMillis: number | null;
 }
 
