@@ -2,8 +2,8 @@
  * npm run bench:slo — libs/slo against Prometheus, rule for rule, and how fast it evaluates.
  *
  * For each scenario (steady, fast burn, slow burn, burst + recovery, low traffic, counter reset,
- * data gap, latency from histogram buckets, OpenSLO Timeslices) the same one-minute series go through libs/slo and through `promtool test rules` on
- * the rules Vigil exports; the alert timelines must match within one evaluation interval.
+ * data gap, latency from histogram buckets, OpenSLO Timeslices) the same one-minute series go
+ * through libs/slo and through `promtool test rules` on the rules Vigil exports; the alert timelines must match within one evaluation interval.
  * Then 10 000 workbook SLOs are evaluated tick by tick on one core.
  *
  *   npm run bench:slo                      human-readable
@@ -39,27 +39,47 @@ function findPromtool(explicit: string | undefined): string | undefined {
 
 const minutes = (episodes: readonly AlertEpisode[]): string =>
   episodes
-    .map((e) => `${e.alert} ${e.firedAtMillis / 60_000}→${e.resolvedAtMillis === undefined ? '…' : e.resolvedAtMillis / 60_000}`)
+    .map(
+      (e) =>
+        `${e.alert} ${e.firedAtMillis / 60_000}→${e.resolvedAtMillis === undefined ? '…' : e.resolvedAtMillis / 60_000}`,
+    )
     .join(', ') || '(none)';
 
 async function main(): Promise<void> {
   const program = new Command()
     .name('bench:slo')
-    .description('Compare libs/slo burn-rate alerts with promtool on the exported rules, and time 10k-SLO evaluation ticks.')
-    .option('--json', 'print one JSON object on stdout: {scenarios, agree, max_skew_s, evals_per_s, throughput}')
-    .option('--scenario <names...>', `only these scenarios (${scenarios().map((s) => s.name).join(', ')})`)
+    .description(
+      'Compare libs/slo burn-rate alerts with promtool on the exported rules, and time 10k-SLO evaluation ticks.',
+    )
+    .option(
+      '--json',
+      'print one JSON object on stdout: {scenarios, agree, max_skew_s, evals_per_s, throughput}',
+    )
+    .option(
+      '--scenario <names...>',
+      `only these scenarios (${scenarios()
+        .map((s) => s.name)
+        .join(', ')})`,
+    )
     .option('--slos <count>', 'SLOs in the throughput run (0 skips it)', '10000')
     .option('--ticks <count>', 'evaluation ticks timed in the throughput run', '5')
-    .option('--promtool <path>', 'promtool binary (default: promtool on PATH, from Debian package prometheus)')
+    .option(
+      '--promtool <path>',
+      'promtool binary (default: promtool on PATH, from Debian package prometheus)',
+    )
     .parse();
   const options = program.opts<Options>();
   const promtool = findPromtool(options.promtool);
   if (!promtool) {
-    process.stderr.write('promtool not found: install Debian package `prometheus` (apt-get install -y prometheus) or pass --promtool\n');
+    process.stderr.write(
+      'promtool not found: install Debian package `prometheus` (apt-get install -y prometheus) or pass --promtool\n',
+    );
     process.exitCode = 2;
     return;
   }
-  const selected = scenarios().filter((scenario) => !options.scenario || options.scenario.includes(scenario.name));
+  const selected = scenarios().filter(
+    (scenario) => !options.scenario || options.scenario.includes(scenario.name),
+  );
   const showProgress = !options.json && process.stderr.isTTY;
   const log = (line: string): void => {
     if (!options.json) process.stdout.write(`${line}\n`);
@@ -77,12 +97,16 @@ async function main(): Promise<void> {
       agree: comparison.agree && uniqueIds,
       max_skew_s: comparison.maxSkewSeconds,
       eval_interval_s: scenario.stepMillis / 1000,
-      differences: uniqueIds ? comparison.differences : [...comparison.differences, 'duplicate transition ids'],
+      differences: uniqueIds
+        ? comparison.differences
+        : [...comparison.differences, 'duplicate transition ids'],
       vigil: vigil.episodes,
       prometheus: prometheus.episodes,
       promtool_seconds: Number(prometheus.seconds.toFixed(2)),
     });
-    log(`${comparison.agree ? 'agree   ' : 'DISAGREE'} ${scenario.name.padEnd(15)} skew ${comparison.maxSkewSeconds}s  (${scenario.description})`);
+    log(
+      `${comparison.agree ? 'agree   ' : 'DISAGREE'} ${scenario.name.padEnd(15)} skew ${comparison.maxSkewSeconds}s  (${scenario.description})`,
+    );
     log(`         vigil      ${minutes(vigil.episodes)}   [minutes]`);
     log(`         prometheus ${minutes(prometheus.episodes)}`);
     for (const difference of comparison.differences) log(`         ! ${difference}`);
@@ -92,7 +116,9 @@ async function main(): Promise<void> {
   const ticks = Number(options.ticks);
   let throughput;
   if (sloCount > 0) {
-    const bar = showProgress ? new SingleBar({ format: 'throughput [{bar}] {value}/{total} steps' }, Presets.shades_classic) : undefined;
+    const bar = showProgress
+      ? new SingleBar({ format: 'throughput [{bar}] {value}/{total} steps' }, Presets.shades_classic)
+      : undefined;
     let started = false;
     throughput = measureThroughput(sloCount, ticks, (done, total) => {
       if (!bar) return;

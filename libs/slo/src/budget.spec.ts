@@ -1,4 +1,10 @@
-import { budgetConsumed, budgetRemaining, burnRateThreshold, errorBudgetOf, projectedExhaustionMillis } from './budget';
+import {
+  budgetConsumed,
+  budgetRemaining,
+  burnRateThreshold,
+  errorBudgetOf,
+  projectedExhaustionMillis,
+} from './budget';
 import { decimalShift, decimalToString, parseDecimal } from './decimal';
 import type { Decimal } from './decimal';
 
@@ -13,18 +19,21 @@ describe('error budget arithmetic', () => {
     { percent: '99.99', budget: '0.0001', page: '0.00144', allowedPerMillion: 100 },
   ];
 
-  it.each(cases)('gives an exact budget and thresholds for $percent %', ({ percent, budget, page, allowedPerMillion }) => {
-    const target = decimalShift(decimal(percent), -2);
-    const errorBudget = errorBudgetOf(target);
-    expect(decimalToString(errorBudget)).toBe(budget);
-    // The threshold is the double nearest the exact product, the same literal the rules print.
-    expect(burnRateThreshold(decimal('14.4'), errorBudget)).toBe(Number(page));
-    expect(burnRateThreshold(decimal('1'), errorBudget)).toBe(Number(budget));
-    // Spending exactly the allowance spends exactly the whole budget, half of it exactly half.
-    expect(budgetConsumed(allowedPerMillion, 1_000_000, errorBudget)).toBe(1);
-    expect(budgetRemaining(allowedPerMillion, 1_000_000, errorBudget)).toBe(0);
-    expect(budgetRemaining(allowedPerMillion / 2, 1_000_000, errorBudget)).toBe(0.5);
-  });
+  it.each(cases)(
+    'gives an exact budget and thresholds for $percent %',
+    ({ percent, budget, page, allowedPerMillion }) => {
+      const target = decimalShift(decimal(percent), -2);
+      const errorBudget = errorBudgetOf(target);
+      expect(decimalToString(errorBudget)).toBe(budget);
+      // The threshold is the double nearest the exact product, the same literal the rules print.
+      expect(burnRateThreshold(decimal('14.4'), errorBudget)).toBe(Number(page));
+      expect(burnRateThreshold(decimal('1'), errorBudget)).toBe(Number(budget));
+      // Spending exactly the allowance spends exactly the whole budget, half of it exactly half.
+      expect(budgetConsumed(allowedPerMillion, 1_000_000, errorBudget)).toBe(1);
+      expect(budgetRemaining(allowedPerMillion, 1_000_000, errorBudget)).toBe(0);
+      expect(budgetRemaining(allowedPerMillion / 2, 1_000_000, errorBudget)).toBe(0.5);
+    },
+  );
 
   it('is exact where binary floating point is not', () => {
     expect(1 - 0.999).not.toBe(0.001);

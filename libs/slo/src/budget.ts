@@ -30,7 +30,11 @@ function scaledInteger(value: number, scale: number): number | undefined {
  * Fraction of the budget consumed: bad / (total × budget). 1 means the budget is exactly spent.
  * Undefined when there were no events (no data is not "nothing consumed").
  */
-export function budgetConsumed(badEvents: number, totalEvents: number, errorBudget: Decimal): number | undefined {
+export function budgetConsumed(
+  badEvents: number,
+  totalEvents: number,
+  errorBudget: Decimal,
+): number | undefined {
   if (!(totalEvents > 0)) return undefined;
   const numerator = scaledInteger(badEvents, errorBudget.scale);
   const denominator = Number.isInteger(totalEvents) ? BigInt(totalEvents) * errorBudget.units : undefined;
@@ -41,7 +45,11 @@ export function budgetConsumed(badEvents: number, totalEvents: number, errorBudg
 }
 
 /** 1 − consumed: negative once the budget is overspent. */
-export function budgetRemaining(badEvents: number, totalEvents: number, errorBudget: Decimal): number | undefined {
+export function budgetRemaining(
+  badEvents: number,
+  totalEvents: number,
+  errorBudget: Decimal,
+): number | undefined {
   const consumed = budgetConsumed(badEvents, totalEvents, errorBudget);
   return consumed === undefined ? undefined : 1 - consumed;
 }

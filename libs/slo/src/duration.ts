@@ -16,7 +16,8 @@ const UNIT_MILLIS: Record<string, number> = {
 /** Calendar units: variable length, meaningful only for calendar-aligned windows. */
 export type CalendarUnit = 'M' | 'Q' | 'Y';
 
-export type ParsedDuration = { kind: 'fixed'; millis: number } | { kind: 'calendar'; count: number; unit: CalendarUnit };
+export type ParsedDuration =
+  { kind: 'fixed'; millis: number } | { kind: 'calendar'; count: number; unit: CalendarUnit };
 
 const COMPOUND = /^(?:\d+(?:ms|s|m|h|d|w))+$/;
 const PART = /(\d+)(ms|s|m|h|d|w)/g;

@@ -2,10 +2,17 @@ import { formatSelector, parseSelector, SelectorMatcher, SelectorSyntaxError } f
 
 describe('metric selectors', () => {
   it('parses PromQL instant-vector selectors and prints them back canonically', () => {
-    const selector = parseSelector(' http_server_requests_total { service = "checkout", status=~"5..", env!="dev", path!~"/health.*" } ');
+    const selector = parseSelector(
+      ' http_server_requests_total { service = "checkout", status=~"5..", env!="dev", path!~"/health.*" } ',
+    );
     expect(selector.metric).toBe('http_server_requests_total');
-    expect(formatSelector(selector)).toBe('http_server_requests_total{service="checkout",status=~"5..",env!="dev",path!~"/health.*"}');
-    expect(parseSelector('{__name__="up",job="x"}')).toEqual({ metric: 'up', matchers: [{ label: 'job', op: '=', value: 'x' }] });
+    expect(formatSelector(selector)).toBe(
+      'http_server_requests_total{service="checkout",status=~"5..",env!="dev",path!~"/health.*"}',
+    );
+    expect(parseSelector('{__name__="up",job="x"}')).toEqual({
+      metric: 'up',
+      matchers: [{ label: 'job', op: '=', value: 'x' }],
+    });
   });
 
   it('anchors regexes and treats a missing label as empty, as Prometheus does', () => {

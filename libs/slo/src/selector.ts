@@ -46,7 +46,10 @@ const OPERATOR = /=~|!~|!=|=/y;
 export function parseSelector(text: string): MetricSelector {
   let position = 0;
   const fail = (what: string): never => {
-    throw new SelectorSyntaxError(`${what} at column ${position + 1} of ${JSON.stringify(text)}`, position + 1);
+    throw new SelectorSyntaxError(
+      `${what} at column ${position + 1} of ${JSON.stringify(text)}`,
+      position + 1,
+    );
   };
   const skipSpace = (): void => {
     while (position < text.length && /\s/.test(text[position])) position += 1;
@@ -75,7 +78,8 @@ export function parseSelector(text: string): MetricSelector {
       const value = readString();
       if (op === '=~' || op === '!~') compileAnchored(value, fail);
       if (label === '__name__') {
-        if (op !== '=' || metric !== undefined) fail('__name__ must be a single = matcher and the only metric name');
+        if (op !== '=' || metric !== undefined)
+          fail('__name__ must be a single = matcher and the only metric name');
         metric = value;
       } else {
         matchers.push({ label, op, value });
@@ -132,7 +136,9 @@ export class SelectorMatcher {
       if (op === '=') return (labels) => (labels[label] ?? '') === value;
       if (op === '!=') return (labels) => (labels[label] ?? '') !== value;
       const regex = new RegExp(`^(?:${value})$`, 's');
-      return op === '=~' ? (labels) => regex.test(labels[label] ?? '') : (labels) => !regex.test(labels[label] ?? '');
+      return op === '=~'
+        ? (labels) => regex.test(labels[label] ?? '')
+        : (labels) => !regex.test(labels[label] ?? '');
     });
   }
 
@@ -151,6 +157,10 @@ export function formatSelector(selector: MetricSelector): string {
 }
 
 /** The selector with extra matchers appended (e.g. `le="0.3"` on a histogram's `_bucket`). */
-export function withMetric(selector: MetricSelector, metric: string, extra: readonly LabelMatcher[] = []): MetricSelector {
+export function withMetric(
+  selector: MetricSelector,
+  metric: string,
+  extra: readonly LabelMatcher[] = [],
+): MetricSelector {
   return { metric, matchers: [...selector.matchers, ...extra] };
 }

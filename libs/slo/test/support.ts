@@ -55,14 +55,28 @@ export class TrafficDriver {
   }
 
   sample(): void {
-    this.engine.ingest({ metric: 'http_requests_total', labels: { service: 'checkout', code: '200' }, timestampMillis: this.nowMillis, value: this.good });
-    this.engine.ingest({ metric: 'http_requests_total', labels: { service: 'checkout', code: '500' }, timestampMillis: this.nowMillis, value: this.bad });
+    this.engine.ingest({
+      metric: 'http_requests_total',
+      labels: { service: 'checkout', code: '200' },
+      timestampMillis: this.nowMillis,
+      value: this.good,
+    });
+    this.engine.ingest({
+      metric: 'http_requests_total',
+      labels: { service: 'checkout', code: '500' },
+      timestampMillis: this.nowMillis,
+      value: this.bad,
+    });
   }
 
   /** Times (ms) at which the alert `severity long/short` fired and resolved. */
   times(alert: string, state: 'firing' | 'resolved'): number[] {
     return this.transitions
-      .filter((t) => t.state === state && `${t.labels.severity} ${t.labels.long_window}/${t.labels.short_window}` === alert)
+      .filter(
+        (t) =>
+          t.state === state &&
+          `${t.labels.severity} ${t.labels.long_window}/${t.labels.short_window}` === alert,
+      )
       .map((t) => t.atMillis);
   }
 }

@@ -17,7 +17,9 @@ describe('SloEngine burn-rate alerts', () => {
       const oneHour = driver.engine.status(driver.nowMillis)[0].windows.find((w) => w.window === '1h')!;
       consumedBefore = oneHour.badEvents / (10 * 30 * 86_400 * 0.001);
       driver.run(1, 10, 1);
-      consumedAtFire = driver.engine.status(driver.nowMillis)[0].windows.find((w) => w.window === '1h')!.badEvents / (10 * 30 * 86_400 * 0.001);
+      consumedAtFire =
+        driver.engine.status(driver.nowMillis)[0].windows.find((w) => w.window === '1h')!.badEvents /
+        (10 * 30 * 86_400 * 0.001);
     }
     // 14.4 × 0.001 × 3600 s = 51.84 s of total failure: the first whole second past it is 52.
     expect(driver.times('page 1h/5m', 'firing')).toEqual([outageStart + 52 * SECOND]);
@@ -34,7 +36,8 @@ describe('SloEngine burn-rate alerts', () => {
     driver.run((7 * HOUR) / MINUTE, 1000, 0);
 
     // Fraction of window w (minutes) ending at t that falls inside the outage (t0, t1].
-    const ratio = (t: number, w: number): number => Math.max(0, Math.min(t1, t) - Math.max(t0, t - w * MINUTE)) / (w * MINUTE);
+    const ratio = (t: number, w: number): number =>
+      Math.max(0, Math.min(t1, t) - Math.max(t0, t - w * MINUTE)) / (w * MINUTE);
     const pairs = [
       { alert: 'page 1h/5m', long: 60, short: 5, threshold: 14.4 * 0.001 },
       { alert: 'page 6h/30m', long: 360, short: 30, threshold: 6 * 0.001 },
@@ -47,7 +50,11 @@ describe('SloEngine burn-rate alerts', () => {
       while (!holds(fire)) fire += MINUTE;
       let resolve = fire;
       while (holds(resolve)) resolve += MINUTE;
-      expect({ alert, fired: driver.times(alert, 'firing'), resolved: driver.times(alert, 'resolved') }).toEqual({
+      expect({
+        alert,
+        fired: driver.times(alert, 'firing'),
+        resolved: driver.times(alert, 'resolved'),
+      }).toEqual({
         alert,
         fired: [fire],
         resolved: [resolve],
@@ -102,7 +109,9 @@ describe('SloEngine burn-rate alerts', () => {
     }
     expect(unguarded.times('page 1h/5m', 'firing')).toHaveLength(1);
     expect(guarded.times('page 1h/5m', 'firing')).toHaveLength(0);
-    expect(guarded.engine.status(guarded.nowMillis)[0].windows.find((w) => w.window === '1h')!.events).toBe(1);
+    expect(guarded.engine.status(guarded.nowMillis)[0].windows.find((w) => w.window === '1h')!.events).toBe(
+      1,
+    );
   });
 
   it('gives the firing and the resolved of one episode the same deterministic id', () => {
@@ -125,7 +134,9 @@ describe('SloEngine burn-rate alerts', () => {
     expect(firedBefore.length).toBeGreaterThan(0);
 
     const snapshot = JSON.parse(JSON.stringify(original.engine.snapshot()));
-    const { engine, resolved } = SloEngine.restore(definitions, snapshot, original.nowMillis, { resolutionMillis: MINUTE });
+    const { engine, resolved } = SloEngine.restore(definitions, snapshot, original.nowMillis, {
+      resolutionMillis: MINUTE,
+    });
     expect(resolved).toEqual([]);
     const restarted = new TrafficDriver(definitions, MINUTE, {}, engine);
     Object.assign(restarted, { good: original.good, bad: original.bad, nowMillis: original.nowMillis });
@@ -152,7 +163,12 @@ describe('SloEngine burn-rate alerts', () => {
     expect(engine.wantsMetric('http_requests_total')).toBe(true);
     expect(engine.wantsMetric('cpu_seconds_total')).toBe(false);
     const at = (t: number, code: string, service: string, value: number): void =>
-      engine.ingest({ metric: 'http_requests_total', labels: { service, code }, timestampMillis: t * MINUTE, value });
+      engine.ingest({
+        metric: 'http_requests_total',
+        labels: { service, code },
+        timestampMillis: t * MINUTE,
+        value,
+      });
     at(0, '200', 'checkout', 0);
     at(0, '503', 'checkout', 0);
     at(0, '500', 'cart', 0);

@@ -56,7 +56,10 @@ interface IndexedSelector {
 
 export class SloEngine {
   private readonly states = new Map<string, SloState>();
-  private readonly byMetric = new Map<string, { unindexed: IndexedSelector[]; byLabel: Map<string, Map<string, IndexedSelector[]>> }>();
+  private readonly byMetric = new Map<
+    string,
+    { unindexed: IndexedSelector[]; byLabel: Map<string, Map<string, IndexedSelector[]>> }
+  >();
   private readonly series = new Map<string, SeriesState>();
   private readonly options: Required<SloEngineOptions>;
   private readonly scratch = new Map<number, WindowSums>();
@@ -70,7 +73,8 @@ export class SloEngine {
       maxBucketsPerWindow: options.maxBucketsPerWindow ?? DEFAULT_MAX_BUCKETS_PER_WINDOW,
     };
     for (const definition of definitions) {
-      if (this.states.has(definition.name)) throw new Error(`duplicate SLO name ${JSON.stringify(definition.name)}`);
+      if (this.states.has(definition.name))
+        throw new Error(`duplicate SLO name ${JSON.stringify(definition.name)}`);
       const state = new SloState(definition, this.options);
       this.states.set(definition.name, state);
       const { numeratorSelector, totalSelector } = definition.indicator;
@@ -130,7 +134,10 @@ export class SloEngine {
     return this.byMetric.has(metric);
   }
 
-  private routesFor(metric: string, labels: Readonly<Record<string, string>>): { routes: Route[]; horizonMillis: number } {
+  private routesFor(
+    metric: string,
+    labels: Readonly<Record<string, string>>,
+  ): { routes: Route[]; horizonMillis: number } {
     const byState = new Map<SloState, { numerator: boolean; total: boolean }>();
     for (const entry of this.candidates(metric, labels)) {
       if (!entry.matcher.matches(metric, labels)) continue;
@@ -170,7 +177,12 @@ export class SloEngine {
     known.lastMillis = sample.timestampMillis;
     known.lastValue = sample.value;
     for (const route of known.routes) {
-      route.state.add(predecessorMillis, route.numerator ? increase : 0, route.total ? increase : 0, route.total ? 1 : 0);
+      route.state.add(
+        predecessorMillis,
+        route.numerator ? increase : 0,
+        route.total ? increase : 0,
+        route.total ? 1 : 0,
+      );
     }
   }
 
@@ -202,7 +214,10 @@ export class SloEngine {
 
   /** Status of every SLO (or of one, by name) at `nowMillis`. */
   status(nowMillis: number, name?: string): SloStatus[] {
-    const states = name === undefined ? [...this.states.values()] : [this.states.get(name)].filter((s): s is SloState => !!s);
+    const states =
+      name === undefined
+        ? [...this.states.values()]
+        : [this.states.get(name)].filter((s): s is SloState => !!s);
     return states.map((state) => state.status(nowMillis));
   }
 
@@ -213,7 +228,9 @@ export class SloEngine {
     return {
       version: 1,
       slos,
-      series: [...this.series.entries()].map(([key, s]) => [key, s.metric, s.labels, s.lastMillis, s.lastValue] as const),
+      series: [...this.series.entries()].map(
+        ([key, s]) => [key, s.metric, s.labels, s.lastMillis, s.lastValue] as const,
+      ),
     };
   }
 
@@ -229,7 +246,8 @@ export class SloEngine {
     nowMillis: number,
     options: SloEngineOptions = {},
   ): { engine: SloEngine; resolved: SloAlertTransition[] } {
-    if (snapshot.version !== 1) throw new Error(`unsupported SLO engine snapshot version ${String(snapshot.version)}`);
+    if (snapshot.version !== 1)
+      throw new Error(`unsupported SLO engine snapshot version ${String(snapshot.version)}`);
     const engine = new SloEngine(definitions, options);
     const resolved: SloAlertTransition[] = [];
     for (const [name, saved] of Object.entries(snapshot.slos)) {
@@ -251,7 +269,8 @@ export class SloEngine {
     }
     for (const [key, metric, labels, lastMillis, lastValue] of snapshot.series) {
       const { routes, horizonMillis } = engine.routesFor(metric, labels);
-      if (routes.length > 0) engine.series.set(key, { metric, labels, lastMillis, lastValue, routes, horizonMillis });
+      if (routes.length > 0)
+        engine.series.set(key, { metric, labels, lastMillis, lastValue, routes, horizonMillis });
     }
     return { engine, resolved };
   }

@@ -21,7 +21,13 @@ export interface SloStateOptions {
   readonly maxBucketsPerWindow: number;
 }
 
-const NOMINAL_MAX_MILLIS = { d: 86_400_000, w: 7 * 86_400_000, M: 31 * 86_400_000, Q: 92 * 86_400_000, Y: 366 * 86_400_000 } as const;
+const NOMINAL_MAX_MILLIS = {
+  d: 86_400_000,
+  w: 7 * 86_400_000,
+  M: 31 * 86_400_000,
+  Q: 92 * 86_400_000,
+  Y: 366 * 86_400_000,
+} as const;
 
 /** Alerts are named like this in Vigil and in the exported Prometheus rules. */
 export const SLO_ALERT_NAME = 'SLOErrorBudgetBurn';
@@ -69,16 +75,22 @@ export class SloState {
     options: SloStateOptions,
   ) {
     const { timeWindow } = definition;
-    this.periodHorizonMillis = timeWindow.kind === 'rolling' ? timeWindow.millis : timeWindow.count * NOMINAL_MAX_MILLIS[timeWindow.unit];
+    this.periodHorizonMillis =
+      timeWindow.kind === 'rolling'
+        ? timeWindow.millis
+        : timeWindow.count * NOMINAL_MAX_MILLIS[timeWindow.unit];
     // The projection uses a window 1/120 of the period: 6 h for 30 days, as stable as the slower page.
     this.projectionWindowMillis =
       Math.max(1, Math.round(timeWindow.millis / 120 / options.resolutionMillis)) * options.resolutionMillis;
-    this.alertWindowsMillis = [...new Set(definition.alerts.flatMap((a) => [a.shortWindowMillis, a.longWindowMillis]))].sort((a, b) => a - b);
+    this.alertWindowsMillis = [
+      ...new Set(definition.alerts.flatMap((a) => [a.shortWindowMillis, a.longWindowMillis])),
+    ].sort((a, b) => a - b);
     const windows = [...this.alertWindowsMillis, this.projectionWindowMillis, this.periodHorizonMillis];
     this.horizonMillis = Math.max(...windows);
     const layouts = planTiers(windows, options.resolutionMillis, options.maxBucketsPerWindow);
     this.store = new WindowStore(layouts);
-    this.numeratorIsBad = definition.budgetingMethod === 'Timeslices' || definition.indicator.numerator === 'bad';
+    this.numeratorIsBad =
+      definition.budgetingMethod === 'Timeslices' || definition.indicator.numerator === 'bad';
     this.budget = decimalToNumber(definition.errorBudget);
     this.alerts = definition.alerts.map((policy) => {
       const labels: Record<string, string> = {
@@ -100,7 +112,11 @@ export class SloState {
       };
     });
     this.shape = fnv1a64(
-      JSON.stringify({ layouts, timeslices: definition.timeslices && [definition.timeslices.sliceMillis], bad: this.numeratorIsBad }),
+      JSON.stringify({
+        layouts,
+        timeslices: definition.timeslices && [definition.timeslices.sliceMillis],
+        bad: this.numeratorIsBad,
+      }),
     );
   }
 
@@ -169,7 +185,9 @@ export class SloState {
       const holds =
         longRatio !== undefined &&
         shortRatio !== undefined &&
-        (alert.policy.inclusive ? longRatio >= alert.threshold && shortRatio >= alert.threshold : longRatio > alert.threshold && shortRatio > alert.threshold) &&
+        (alert.policy.inclusive
+          ? longRatio >= alert.threshold && shortRatio >= alert.threshold
+          : longRatio > alert.threshold && shortRatio > alert.threshold) &&
         long.total >= this.definition.minEventsPerLongWindow;
       if (holds) {
         if (alert.activeAtMillis === undefined) alert.activeAtMillis = nowMillis;
@@ -231,11 +249,18 @@ export class SloState {
     };
   }
 
-  private periodSums(nowMillis: number, sums?: Map<number, WindowSums>): { startMillis: number; windowMillis: number; sums: WindowSums } {
+  private periodSums(
+    nowMillis: number,
+    sums?: Map<number, WindowSums>,
+  ): { startMillis: number; windowMillis: number; sums: WindowSums } {
     const { timeWindow } = this.definition;
     if (timeWindow.kind === 'rolling') {
       const windowSums = sums?.get(timeWindow.millis) ?? this.store.sumRange(nowMillis, timeWindow.millis);
-      return { startMillis: nowMillis - timeWindow.millis, windowMillis: timeWindow.millis, sums: windowSums };
+      return {
+        startMillis: nowMillis - timeWindow.millis,
+        windowMillis: timeWindow.millis,
+        sums: windowSums,
+      };
     }
     const { startMillis } = calendarPeriodAt(nowMillis, timeWindow);
     const windowMillis = Math.max(0, nowMillis - startMillis);
@@ -253,8 +278,9 @@ export class SloState {
     const sums = this.store.sums(nowMillis);
     const period = this.periodSums(nowMillis, sums);
     const periodStatus = this.windowStatus(period.windowMillis, period.sums);
-    const consumed =
-      periodStatus.noData ? undefined : budgetConsumed(periodStatus.badEvents, periodStatus.events, this.definition.errorBudget);
+    const consumed = periodStatus.noData
+      ? undefined
+      : budgetConsumed(periodStatus.badEvents, periodStatus.events, this.definition.errorBudget);
     const projection = this.windowStatus(this.projectionWindowMillis, sums.get(this.projectionWindowMillis)!);
     const remaining = consumed === undefined ? undefined : 1 - consumed;
     const firing: FiringAlertStatus[] = this.alerts
@@ -280,8 +306,15 @@ export class SloState {
         budgetConsumed: consumed,
         budgetRemaining: remaining,
       },
-      windows: this.alertWindowsMillis.map((windowMillis) => this.windowStatus(windowMillis, sums.get(windowMillis)!)),
-      projectedExhaustionMillis: projectedExhaustionMillis(nowMillis, remaining, projection.burnRate, this.definition.timeWindow.millis),
+      windows: this.alertWindowsMillis.map((windowMillis) =>
+        this.windowStatus(windowMillis, sums.get(windowMillis)!),
+      ),
+      projectedExhaustionMillis: projectedExhaustionMillis(
+        nowMillis,
+        remaining,
+        projection.burnRate,
+        this.definition.timeWindow.millis,
+      ),
       firing,
     };
   }
@@ -290,8 +323,12 @@ export class SloState {
     return {
       shape: this.shape,
       store: this.store.snapshot(),
-      openSlices: [...this.openSlices.entries()].map(([index, [numerator, total, samples]]) => [index, numerator, total, samples] as const),
-      closedSlicesUntilMillis: Number.isFinite(this.closedSlicesUntilMillis) ? this.closedSlicesUntilMillis : -1,
+      openSlices: [...this.openSlices.entries()].map(
+        ([index, [numerator, total, samples]]) => [index, numerator, total, samples] as const,
+      ),
+      closedSlicesUntilMillis: Number.isFinite(this.closedSlicesUntilMillis)
+        ? this.closedSlicesUntilMillis
+        : -1,
       alerts: this.alerts.map((alert) => ({
         fingerprint: alert.fingerprint,
         activeAtMillis: alert.activeAtMillis,
@@ -305,8 +342,10 @@ export class SloState {
   restore(snapshot: SloStateSnapshot): void {
     if (snapshot.shape === this.shape) {
       this.store.restore(snapshot.store);
-      for (const [index, numerator, total, samples] of snapshot.openSlices) this.openSlices.set(index, [numerator, total, samples]);
-      if (snapshot.closedSlicesUntilMillis >= 0) this.closedSlicesUntilMillis = snapshot.closedSlicesUntilMillis;
+      for (const [index, numerator, total, samples] of snapshot.openSlices)
+        this.openSlices.set(index, [numerator, total, samples]);
+      if (snapshot.closedSlicesUntilMillis >= 0)
+        this.closedSlicesUntilMillis = snapshot.closedSlicesUntilMillis;
     }
     for (const saved of snapshot.alerts) {
       const alert = this.alerts.find((candidate) => candidate.fingerprint === saved.fingerprint);
@@ -317,7 +356,12 @@ export class SloState {
   }
 
   /** Alerts firing now, with their labels, for resolving them when the SLO is removed. */
-  firingAlerts(): ReadonlyArray<{ id: string; fingerprint: string; activeAtMillis: number; labels: Readonly<Record<string, string>> }> {
+  firingAlerts(): ReadonlyArray<{
+    id: string;
+    fingerprint: string;
+    activeAtMillis: number;
+    labels: Readonly<Record<string, string>>;
+  }> {
     return this.alerts
       .filter((alert) => alert.firing)
       .map((alert) => ({

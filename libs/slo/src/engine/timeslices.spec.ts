@@ -37,8 +37,18 @@ spec:
         ok += 100 - failing;
         failed += failing;
       }
-      engine.ingest({ metric: 'req_total', labels: { code: '200' }, timestampMillis: minute * MINUTE, value: ok });
-      engine.ingest({ metric: 'req_total', labels: { code: '500' }, timestampMillis: minute * MINUTE, value: failed });
+      engine.ingest({
+        metric: 'req_total',
+        labels: { code: '200' },
+        timestampMillis: minute * MINUTE,
+        value: ok,
+      });
+      engine.ingest({
+        metric: 'req_total',
+        labels: { code: '500' },
+        timestampMillis: minute * MINUTE,
+        value: failed,
+      });
       engine.evaluate(minute * MINUTE);
     }
     engine.evaluate(14 * MINUTE);

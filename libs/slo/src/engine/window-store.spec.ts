@@ -6,7 +6,9 @@ const HOUR = 60 * MINUTE;
 describe('WindowStore', () => {
   it('caps buckets per window by widening them for long windows', () => {
     const tiers = planTiers([5 * MINUTE, HOUR, 6 * HOUR, 24 * HOUR, 72 * HOUR], MINUTE, 360);
-    expect(tiers.map((t) => [t.bucketMillis / MINUTE, t.windowsMillis.map((w) => w / HOUR), t.slots])).toEqual([
+    expect(
+      tiers.map((t) => [t.bucketMillis / MINUTE, t.windowsMillis.map((w) => w / HOUR), t.slots]),
+    ).toEqual([
       [1, [5 / 60, 1, 6], 362],
       [4, [24], 362],
       [12, [72], 362],

@@ -27,10 +27,15 @@ export interface WindowSums {
   samples: number;
 }
 
-export function planTiers(windowsMillis: readonly number[], resolutionMillis: number, maxBucketsPerWindow: number): TierLayout[] {
+export function planTiers(
+  windowsMillis: readonly number[],
+  resolutionMillis: number,
+  maxBucketsPerWindow: number,
+): TierLayout[] {
   const byWidth = new Map<number, number[]>();
   for (const windowMillis of new Set(windowsMillis)) {
-    const width = resolutionMillis * Math.max(1, Math.ceil(windowMillis / (resolutionMillis * maxBucketsPerWindow)));
+    const width =
+      resolutionMillis * Math.max(1, Math.ceil(windowMillis / (resolutionMillis * maxBucketsPerWindow)));
     byWidth.set(width, [...(byWidth.get(width) ?? []), windowMillis]);
   }
   return [...byWidth.entries()]
@@ -38,7 +43,11 @@ export function planTiers(windowsMillis: readonly number[], resolutionMillis: nu
     .map(([bucketMillis, windows]) => {
       const sorted = windows.sort((a, b) => a - b);
       // +2: the pro-rated trailing bucket and the partly filled leading one.
-      return { bucketMillis, slots: Math.ceil(sorted[sorted.length - 1] / bucketMillis) + 2, windowsMillis: sorted };
+      return {
+        bucketMillis,
+        slots: Math.ceil(sorted[sorted.length - 1] / bucketMillis) + 2,
+        windowsMillis: sorted,
+      };
     });
 }
 
@@ -149,7 +158,10 @@ class Tier {
 
 /** Serializable contents of a WindowStore: per tier, the live buckets (oldest first) as [bucket, numerator, total, samples]. */
 export interface WindowStoreSnapshot {
-  readonly tiers: ReadonlyArray<{ readonly bucketMillis: number; readonly buckets: ReadonlyArray<readonly [number, number, number, number]> }>;
+  readonly tiers: ReadonlyArray<{
+    readonly bucketMillis: number;
+    readonly buckets: ReadonlyArray<readonly [number, number, number, number]>;
+  }>;
 }
 
 export class WindowStore {
@@ -174,7 +186,9 @@ export class WindowStore {
 
   /** Sums over [nowMillis − windowMillis, nowMillis) for any length up to the longest planned window. */
   sumRange(nowMillis: number, windowMillis: number): WindowSums {
-    const tier = this.tiers.find((candidate) => candidate.layout.windowsMillis.at(-1)! >= windowMillis) ?? this.tiers.at(-1)!;
+    const tier =
+      this.tiers.find((candidate) => candidate.layout.windowsMillis.at(-1)! >= windowMillis) ??
+      this.tiers.at(-1)!;
     const out = new Map<number, WindowSums>();
     tier.sumWindows(nowMillis, [windowMillis], out);
     return out.get(windowMillis)!;
@@ -182,7 +196,10 @@ export class WindowStore {
 
   snapshot(): WindowStoreSnapshot {
     return {
-      tiers: this.tiers.map((tier) => ({ bucketMillis: tier.layout.bucketMillis, buckets: tier.liveBuckets() })),
+      tiers: this.tiers.map((tier) => ({
+        bucketMillis: tier.layout.bucketMillis,
+        buckets: tier.liveBuckets(),
+      })),
     };
   }
 

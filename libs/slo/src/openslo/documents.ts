@@ -32,14 +32,38 @@ export interface DocumentOrigin {
 }
 
 export type ParsedDocument =
-  | { readonly kind: 'SLO'; readonly origin: DocumentOrigin; readonly value: z.infer<typeof sloDocumentSchema> }
-  | { readonly kind: 'NativeSLO'; readonly origin: DocumentOrigin; readonly value: z.infer<typeof nativeSloDocumentSchema> }
-  | { readonly kind: 'SLI'; readonly origin: DocumentOrigin; readonly value: z.infer<typeof sliDocumentSchema> }
-  | { readonly kind: 'AlertPolicy'; readonly origin: DocumentOrigin; readonly value: z.infer<typeof alertPolicyDocumentSchema> }
-  | { readonly kind: 'AlertCondition'; readonly origin: DocumentOrigin; readonly value: z.infer<typeof alertConditionDocumentSchema> };
+  | {
+      readonly kind: 'SLO';
+      readonly origin: DocumentOrigin;
+      readonly value: z.infer<typeof sloDocumentSchema>;
+    }
+  | {
+      readonly kind: 'NativeSLO';
+      readonly origin: DocumentOrigin;
+      readonly value: z.infer<typeof nativeSloDocumentSchema>;
+    }
+  | {
+      readonly kind: 'SLI';
+      readonly origin: DocumentOrigin;
+      readonly value: z.infer<typeof sliDocumentSchema>;
+    }
+  | {
+      readonly kind: 'AlertPolicy';
+      readonly origin: DocumentOrigin;
+      readonly value: z.infer<typeof alertPolicyDocumentSchema>;
+    }
+  | {
+      readonly kind: 'AlertCondition';
+      readonly origin: DocumentOrigin;
+      readonly value: z.infer<typeof alertConditionDocumentSchema>;
+    };
 
 /** An issue at `path` of the document at `origin`. */
-export function issueAt(origin: DocumentOrigin, path: ReadonlyArray<string | number>, message: string): SloConfigIssue {
+export function issueAt(
+  origin: DocumentOrigin,
+  path: ReadonlyArray<string | number>,
+  message: string,
+): SloConfigIssue {
   return {
     file: origin.file,
     document: origin.document,
@@ -51,7 +75,10 @@ export function issueAt(origin: DocumentOrigin, path: ReadonlyArray<string | num
   };
 }
 
-function lineFinder(document: Document, lineCounter: LineCounter): (path: ReadonlyArray<string | number>) => number | undefined {
+function lineFinder(
+  document: Document,
+  lineCounter: LineCounter,
+): (path: ReadonlyArray<string | number>) => number | undefined {
   return (path) => {
     for (let length = path.length; length >= 0; length -= 1) {
       const node = length === 0 ? document.contents : document.getIn(path.slice(0, length), true);
@@ -65,7 +92,11 @@ function lineFinder(document: Document, lineCounter: LineCounter): (path: Readon
 function zodIssues(origin: DocumentOrigin, error: z.ZodError): SloConfigIssue[] {
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      return issueAt(origin, [...issue.path, issue.keys[0]], `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`);
+      return issueAt(
+        origin,
+        [...issue.path, issue.keys[0]],
+        `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`,
+      );
     }
     if (issue.code === 'invalid_union') {
       // Report the branch that got furthest instead of zod's "Invalid input".
@@ -92,7 +123,10 @@ const SCHEMAS = {
 } as const satisfies Record<string, Record<string, { kind: string; schema: z.ZodTypeAny }>>;
 
 /** Parses and validates every document of every file. Bad documents yield issues and are left out. */
-export function readDocuments(files: readonly SourceFile[]): { documents: ParsedDocument[]; issues: SloConfigIssue[] } {
+export function readDocuments(files: readonly SourceFile[]): {
+  documents: ParsedDocument[];
+  issues: SloConfigIssue[];
+} {
   const documents: ParsedDocument[] = [];
   const issues: SloConfigIssue[] = [];
   for (const { file, text } of files) {
@@ -106,27 +140,58 @@ export function readDocuments(files: readonly SourceFile[]): { documents: Parsed
       if (yamlDocument.errors.length > 0) {
         for (const error of yamlDocument.errors) {
           const line = lineCounter.linePos(error.pos[0]).line;
-          issues.push({ file, document, path: '', line, message: `bad YAML: ${error.message.split('\n')[0]}` });
+          issues.push({
+            file,
+            document,
+            path: '',
+            line,
+            message: `bad YAML: ${error.message.split('\n')[0]}`,
+          });
         }
         return;
       }
       const value: unknown = yamlDocument.toJS({ maxAliasCount: 100 });
       if (value === null || value === undefined) return; // an empty document between `---`
       if (typeof value !== 'object' || Array.isArray(value)) {
-        issues.push(issueAt(bare, [], 'a document must be a mapping with apiVersion, kind, metadata and spec'));
+        issues.push(
+          issueAt(bare, [], 'a document must be a mapping with apiVersion, kind, metadata and spec'),
+        );
         return;
       }
-      const { apiVersion, kind, metadata } = value as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
+      const { apiVersion, kind, metadata } = value as {
+        apiVersion?: unknown;
+        kind?: unknown;
+        metadata?: { name?: unknown };
+      };
       const name = typeof metadata?.name === 'string' ? metadata.name : undefined;
-      const origin: DocumentOrigin = { file, document, kind: typeof kind === 'string' ? kind : '', name, lineOf };
-      const byKind = SCHEMAS[apiVersion as keyof typeof SCHEMAS] as Record<string, { kind: string; schema: z.ZodTypeAny }> | undefined;
+      const origin: DocumentOrigin = {
+        file,
+        document,
+        kind: typeof kind === 'string' ? kind : '',
+        name,
+        lineOf,
+      };
+      const byKind = SCHEMAS[apiVersion as keyof typeof SCHEMAS] as
+        Record<string, { kind: string; schema: z.ZodTypeAny }> | undefined;
       if (!byKind) {
-        issues.push(issueAt(origin, ['apiVersion'], `unsupported apiVersion ${JSON.stringify(apiVersion)} (expected openslo/v1 or vigil/v1)`));
+        issues.push(
+          issueAt(
+            origin,
+            ['apiVersion'],
+            `unsupported apiVersion ${JSON.stringify(apiVersion)} (expected openslo/v1 or vigil/v1)`,
+          ),
+        );
         return;
       }
       const entry = typeof kind === 'string' ? byKind[kind] : undefined;
       if (!entry) {
-        issues.push(issueAt(origin, ['kind'], `unsupported kind ${JSON.stringify(kind)} for ${String(apiVersion)} (expected ${Object.keys(byKind).join(', ')})`));
+        issues.push(
+          issueAt(
+            origin,
+            ['kind'],
+            `unsupported kind ${JSON.stringify(kind)} for ${String(apiVersion)} (expected ${Object.keys(byKind).join(', ')})`,
+          ),
+        );
         return;
       }
       const parsed = entry.schema.safeParse(value);
@@ -134,7 +199,8 @@ export function readDocuments(files: readonly SourceFile[]): { documents: Parsed
         issues.push(...zodIssues(origin, parsed.error));
         return;
       }
-      if (entry.kind !== 'passive') documents.push({ kind: entry.kind, origin, value: parsed.data } as ParsedDocument);
+      if (entry.kind !== 'passive')
+        documents.push({ kind: entry.kind, origin, value: parsed.data } as ParsedDocument);
     });
   }
   return { documents, issues };

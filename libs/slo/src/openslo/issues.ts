@@ -30,5 +30,8 @@ export class SloConfigError extends Error {
 
 /** `['spec', 'objectives', 0, 'target']` → `spec.objectives[0].target`. */
 export function formatPath(path: ReadonlyArray<string | number>): string {
-  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part), '');
+  return path.reduce<string>(
+    (text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part),
+    '',
+  );
 }

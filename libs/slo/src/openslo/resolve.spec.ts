@@ -78,20 +78,41 @@ describe('OpenSLO v1 parsing', () => {
     expect(decimalToString(slo.errorBudget)).toBe('0.001');
     expect(slo.timeWindow).toEqual({ kind: 'rolling', millis: 28 * 86_400_000 });
     expect(slo.indicator.numerator).toBe('bad');
-    expect(formatSelector(slo.indicator.numeratorSelector)).toBe('http_server_requests_total{service="checkout",status=~"5.."}');
+    expect(formatSelector(slo.indicator.numeratorSelector)).toBe(
+      'http_server_requests_total{service="checkout",status=~"5.."}',
+    );
     expect(slo.minEventsPerLongWindow).toBe(50);
     expect(slo.labels).toEqual({ team: 'payments' });
-    expect(slo.alerts.map((a) => [a.severity, decimalToString(a.burnRate), a.longWindowMillis / 60_000, a.shortWindowMillis / 60_000, a.forMillis / 60_000, a.inclusive])).toEqual([
+    expect(
+      slo.alerts.map((a) => [
+        a.severity,
+        decimalToString(a.burnRate),
+        a.longWindowMillis / 60_000,
+        a.shortWindowMillis / 60_000,
+        a.forMillis / 60_000,
+        a.inclusive,
+      ]),
+    ).toEqual([
       ['page', '14.4', 60, 5, 0, true],
       ['ticket', '1', 4320, 360, 10, false],
     ]);
   });
 
   it('applies the workbook alerts scaled to the SLO window when no policy is given', () => {
-    const text = OPENSLO_FOLDER[1].text.split('---')[0].replace('  alertPolicies:\n    - checkout-burn\n', '').replace('28d', '7d');
+    const text = OPENSLO_FOLDER[1].text
+      .split('---')[0]
+      .replace('  alertPolicies:\n    - checkout-burn\n', '')
+      .replace('28d', '7d');
     const [slo] = loadSloDefinitions([OPENSLO_FOLDER[0], { file: 'slo.yaml', text }]);
     // 7 d is 7/30 of the workbook's 30 d: 1 h → 14 min, 5 m → 1 min, 3 d → 16.8 h; burn rates kept.
-    expect(slo.alerts.map((a) => [a.severity, decimalToString(a.burnRate), a.longWindowMillis / 60_000, a.shortWindowMillis / 60_000])).toEqual([
+    expect(
+      slo.alerts.map((a) => [
+        a.severity,
+        decimalToString(a.burnRate),
+        a.longWindowMillis / 60_000,
+        a.shortWindowMillis / 60_000,
+      ]),
+    ).toEqual([
       ['page', '14.4', 14, 1],
       ['page', '6', 84, 7],
       ['ticket', '3', 336, 28],
@@ -118,8 +139,12 @@ spec:
 `;
     const [slo] = loadSloDefinitions([{ file: 'latency.yaml', text }]);
     expect(slo.indicator.numerator).toBe('good');
-    expect(formatSelector(slo.indicator.numeratorSelector)).toBe('http_server_duration_seconds_bucket{service="checkout",le="0.3"}');
-    expect(formatSelector(slo.indicator.totalSelector)).toBe('http_server_duration_seconds_count{service="checkout"}');
+    expect(formatSelector(slo.indicator.numeratorSelector)).toBe(
+      'http_server_duration_seconds_bucket{service="checkout",le="0.3"}',
+    );
+    expect(formatSelector(slo.indicator.totalSelector)).toBe(
+      'http_server_duration_seconds_count{service="checkout"}',
+    );
     expect(decimalToString(slo.errorBudget)).toBe('0.01');
   });
 
@@ -144,17 +169,21 @@ spec:
 });
 
 describe('SLO validation names the file, the document and the field', () => {
-  const messages = (files: Array<{ file: string; text: string }>): string[] => parseSloFiles(files).issues.map(formatIssue);
+  const messages = (files: Array<{ file: string; text: string }>): string[] =>
+    parseSloFiles(files).issues.map(formatIssue);
   const slo = OPENSLO_FOLDER[1].text.split('---')[0];
 
   it('rejects bad YAML with its line', () => {
-    expect(messages([{ file: 'bad.yaml', text: 'apiVersion: openslo/v1\nkind: SLO\nmetadata: [unclosed\n' }])).toEqual([
-      expect.stringMatching(/^bad\.yaml: document 1 \(line \d\): bad YAML: Flow sequence/),
-    ]);
+    expect(
+      messages([{ file: 'bad.yaml', text: 'apiVersion: openslo/v1\nkind: SLO\nmetadata: [unclosed\n' }]),
+    ).toEqual([expect.stringMatching(/^bad\.yaml: document 1 \(line \d\): bad YAML: Flow sequence/)]);
   });
 
   it('rejects an unknown field', () => {
-    const text = slo.replace('  budgetingMethod: Occurrences', '  budgetingMethod: Occurrences\n  budgetingMethd: Occurrences');
+    const text = slo.replace(
+      '  budgetingMethod: Occurrences',
+      '  budgetingMethod: Occurrences\n  budgetingMethd: Occurrences',
+    );
     expect(messages([OPENSLO_FOLDER[0], { file: 'slo.yaml', text }])).toEqual([
       'slo.yaml: document 1 (SLO checkout-availability): spec.budgetingMethd (line 14): unknown field "budgetingMethd"',
     ]);
@@ -163,26 +192,42 @@ describe('SLO validation names the file, the document and the field', () => {
   it.each([
     ['target: 1', 'spec.objectives[0].target (line 16): must be a fraction in (0, 1) such as 0.999, got 1'],
     ['target: 0', 'spec.objectives[0].target (line 16): must be a fraction in (0, 1) such as 0.999, got 0'],
-    ['targetPercent: 100', 'spec.objectives[0].targetPercent (line 16): must be a percent in (0, 100), got 100'],
+    [
+      'targetPercent: 100',
+      'spec.objectives[0].targetPercent (line 16): must be a percent in (0, 100), got 100',
+    ],
     ['targetPercent: 99.9', undefined],
   ])('checks the target range: %s', (replacement, expected) => {
-    const text = slo.replace('target: 0.999', replacement).replace('  alertPolicies:\n    - checkout-burn\n', '');
+    const text = slo
+      .replace('target: 0.999', replacement)
+      .replace('  alertPolicies:\n    - checkout-burn\n', '');
     const found = messages([OPENSLO_FOLDER[0], { file: 'slo.yaml', text }]);
     expect(found).toEqual(expected ? [`slo.yaml: document 1 (SLO checkout-availability): ${expected}`] : []);
   });
 
   it('rejects an SLO window shorter than its alert windows', () => {
     const text = slo.replace('28d', '2d');
-    expect(messages([OPENSLO_FOLDER[0], { file: 'slo.yaml', text }, { file: 'policy.yaml', text: OPENSLO_FOLDER[1].text.split('---').slice(1).join('---') }])).toEqual([
+    expect(
+      messages([
+        OPENSLO_FOLDER[0],
+        { file: 'slo.yaml', text },
+        { file: 'policy.yaml', text: OPENSLO_FOLDER[1].text.split('---').slice(1).join('---') },
+      ]),
+    ).toEqual([
       'slo.yaml: document 1 (SLO checkout-availability): spec.timeWindow[0].duration (line 11): the SLO window (2d) is shorter than the alert window 3d (severity ticket)',
     ]);
   });
 
   it('names a missing reference and a malformed selector', () => {
     const badSli = OPENSLO_FOLDER[0].text.replace('status=~"5.."', 'status=~5..');
-    const found = messages([{ file: 'sli.yaml', text: badSli }, { file: 'slo.yaml', text: slo.replace('checkout-burn', 'nope') }]);
+    const found = messages([
+      { file: 'sli.yaml', text: badSli },
+      { file: 'slo.yaml', text: slo.replace('checkout-burn', 'nope') },
+    ]);
     expect(found).toEqual([
-      expect.stringMatching(/^sli\.yaml: document 1 \(SLI checkout-errors\): spec\.ratioMetric\.bad\.metricSource\.spec\.selector \(line 12\): bad selector: expected a double-quoted value at column 55/),
+      expect.stringMatching(
+        /^sli\.yaml: document 1 \(SLI checkout-errors\): spec\.ratioMetric\.bad\.metricSource\.spec\.selector \(line 12\): bad selector: expected a double-quoted value at column 55/,
+      ),
       'slo.yaml: document 1 (SLO checkout-availability): spec.alertPolicies[0] (line 18): no AlertPolicy named "nope" in the folder',
     ]);
   });
@@ -190,7 +235,11 @@ describe('SLO validation names the file, the document and the field', () => {
   it('accepts the compact native form and rejects a percent outside (0, 100)', () => {
     const native = (objective: string): string =>
       `apiVersion: vigil/v1\nkind: SLO\nmetadata: { name: cart }\nspec:\n  service: cart\n  objective: ${objective}\n  errors: http_requests_total{service="cart",code=~"5.."}\n  total: http_requests_total{service="cart"}\n`;
-    expect(parseSloFiles([{ file: 'cart.yaml', text: native('99.95') }]).definitions.map((d) => decimalToString(d.errorBudget))).toEqual(['0.0005']);
+    expect(
+      parseSloFiles([{ file: 'cart.yaml', text: native('99.95') }]).definitions.map((d) =>
+        decimalToString(d.errorBudget),
+      ),
+    ).toEqual(['0.0005']);
     expect(messages([{ file: 'cart.yaml', text: `---\n${native('100')}` }])).toEqual([
       'cart.yaml: document 1 (SLO cart): spec.objective (line 7): must be a percent in (0, 100), got 100',
     ]);

@@ -11,7 +11,10 @@ const nameSchema = z
   .string()
   .min(1)
   .max(253)
-  .regex(/^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/, 'must be lowercase letters, digits, "-", "_" or "." (a DNS-style name)');
+  .regex(
+    /^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/,
+    'must be lowercase letters, digits, "-", "_" or "." (a DNS-style name)',
+  );
 
 export const metadataSchema = z
   .object({
@@ -59,7 +62,14 @@ export const sliSpecSchema = z
   })
   .strict();
 
-export const sliDocumentSchema = z.object({ apiVersion: z.literal('openslo/v1'), kind: z.literal('SLI'), metadata: metadataSchema, spec: sliSpecSchema }).strict();
+export const sliDocumentSchema = z
+  .object({
+    apiVersion: z.literal('openslo/v1'),
+    kind: z.literal('SLI'),
+    metadata: metadataSchema,
+    spec: sliSpecSchema,
+  })
+  .strict();
 
 export const alertConditionSpecSchema = z
   .object({
@@ -78,7 +88,12 @@ export const alertConditionSpecSchema = z
   .strict();
 
 export const alertConditionDocumentSchema = z
-  .object({ apiVersion: z.literal('openslo/v1'), kind: z.literal('AlertCondition'), metadata: metadataSchema, spec: alertConditionSpecSchema })
+  .object({
+    apiVersion: z.literal('openslo/v1'),
+    kind: z.literal('AlertCondition'),
+    metadata: metadataSchema,
+    spec: alertConditionSpecSchema,
+  })
   .strict();
 
 const inlineConditionSchema = z
@@ -87,7 +102,13 @@ const inlineConditionSchema = z
 
 const notificationTargetSchema = z.union([
   z.object({ targetRef: z.string() }).strict(),
-  z.object({ kind: z.literal('AlertNotificationTarget'), metadata: metadataSchema, spec: z.record(z.unknown()) }).strict(),
+  z
+    .object({
+      kind: z.literal('AlertNotificationTarget'),
+      metadata: metadataSchema,
+      spec: z.record(z.unknown()),
+    })
+    .strict(),
 ]);
 
 export const alertPolicySpecSchema = z
@@ -96,13 +117,20 @@ export const alertPolicySpecSchema = z
     alertWhenNoData: z.boolean().optional(),
     alertWhenResolved: z.boolean().optional(),
     alertWhenBreaching: z.boolean().optional(),
-    conditions: z.array(z.union([z.object({ conditionRef: z.string() }).strict(), inlineConditionSchema])).min(1),
+    conditions: z
+      .array(z.union([z.object({ conditionRef: z.string() }).strict(), inlineConditionSchema]))
+      .min(1),
     notificationTargets: z.array(notificationTargetSchema).optional(),
   })
   .strict();
 
 export const alertPolicyDocumentSchema = z
-  .object({ apiVersion: z.literal('openslo/v1'), kind: z.literal('AlertPolicy'), metadata: metadataSchema, spec: alertPolicySpecSchema })
+  .object({
+    apiVersion: z.literal('openslo/v1'),
+    kind: z.literal('AlertPolicy'),
+    metadata: metadataSchema,
+    spec: alertPolicySpecSchema,
+  })
   .strict();
 
 const inlineAlertPolicySchema = z
@@ -142,7 +170,14 @@ export const sloSpecSchema = z
   })
   .strict();
 
-export const sloDocumentSchema = z.object({ apiVersion: z.literal('openslo/v1'), kind: z.literal('SLO'), metadata: metadataSchema, spec: sloSpecSchema }).strict();
+export const sloDocumentSchema = z
+  .object({
+    apiVersion: z.literal('openslo/v1'),
+    kind: z.literal('SLO'),
+    metadata: metadataSchema,
+    spec: sloSpecSchema,
+  })
+  .strict();
 
 /** Documents accepted for completeness of a folder; Vigil takes nothing from them. */
 export const passiveDocumentSchema = z
@@ -171,10 +206,7 @@ export const nativeSloDocumentSchema = z
         errors: z.string().optional(),
         good: z.string().optional(),
         total: z.string().optional(),
-        latency: z
-          .object({ histogram: z.string(), threshold: z.number().positive() })
-          .strict()
-          .optional(),
+        latency: z.object({ histogram: z.string(), threshold: z.number().positive() }).strict().optional(),
         alerting: z
           .union([
             z.enum(['workbook', 'none']),

@@ -11,7 +11,10 @@ interface Rule {
 }
 
 describe('Prometheus rules export', () => {
-  const rulesOf = (yaml: string): Rule[] => (parse(prometheusRules(definitionsOf(yaml))) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap((g) => g.rules);
+  const rulesOf = (yaml: string): Rule[] =>
+    (parse(prometheusRules(definitionsOf(yaml))) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap(
+      (g) => g.rules,
+    );
 
   it('records the error ratio of every window with a missing bad series counting as zero', () => {
     const rules = rulesOf(nativeSlo('checkout'));
@@ -20,16 +23,9 @@ describe('Prometheus rules export', () => {
       '(sum(increase(http_requests_total{service="checkout",code=~"5.."}[5m])) or on() vector(0)) / sum(increase(http_requests_total{service="checkout"}[5m]))',
     );
     expect(ratio5m.labels).toEqual({ slo: 'checkout', service: 'checkout' });
-    expect(rules.filter((r) => r.record?.startsWith('slo:sli_error:ratio_rate')).map((r) => r.record!.slice(24))).toEqual([
-      '5m',
-      '30m',
-      '1h',
-      '2h',
-      '6h',
-      '1d',
-      '3d',
-      '30d',
-    ]);
+    expect(
+      rules.filter((r) => r.record?.startsWith('slo:sli_error:ratio_rate')).map((r) => r.record!.slice(24)),
+    ).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d']);
   });
 
   it('writes each workbook alert with the exact decimal threshold and the low-traffic guard', () => {
@@ -51,11 +47,16 @@ describe('Prometheus rules export', () => {
   });
 
   it('computes good/total SLIs as (total − good) / total and records the remaining budget', () => {
-    const yaml = nativeSlo('checkout').replace('errors: http_requests_total{service="checkout",code=~"5.."}', 'good: http_requests_total{service="checkout",code=~"2.."}');
+    const yaml = nativeSlo('checkout').replace(
+      'errors: http_requests_total{service="checkout",code=~"5.."}',
+      'good: http_requests_total{service="checkout",code=~"2.."}',
+    );
     const rules = rulesOf(yaml);
     expect(rules.find((r) => r.record === 'slo:sli_error:ratio_rate1h')!.expr).toBe(
       '(sum(increase(http_requests_total{service="checkout"}[1h])) - (sum(increase(http_requests_total{service="checkout",code=~"2.."}[1h])) or on() vector(0))) / sum(increase(http_requests_total{service="checkout"}[1h]))',
     );
-    expect(rules.find((r) => r.record === 'slo:error_budget_remaining:ratio')!.expr).toBe('1 - slo:sli_error:ratio_rate30d{slo="checkout"} / 0.001');
+    expect(rules.find((r) => r.record === 'slo:error_budget_remaining:ratio')!.expr).toBe(
+      '1 - slo:sli_error:ratio_rate30d{slo="checkout"} / 0.001',
+    );
   });
 });

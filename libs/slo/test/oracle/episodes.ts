@@ -16,7 +16,9 @@ export function alertKey(labels: Readonly<Record<string, string>>): string {
 }
 
 /** Builds episodes from the set of alerts firing at each evaluation time (ascending). */
-export function episodesFromStates(states: ReadonlyArray<{ atMillis: number; firing: ReadonlySet<string> }>): AlertEpisode[] {
+export function episodesFromStates(
+  states: ReadonlyArray<{ atMillis: number; firing: ReadonlySet<string> }>,
+): AlertEpisode[] {
   const open = new Map<string, number>();
   const episodes: AlertEpisode[] = [];
   for (const { atMillis, firing } of states) {
@@ -38,7 +40,11 @@ export interface Comparison {
   readonly differences: string[];
 }
 
-export function compareEpisodes(vigil: readonly AlertEpisode[], prometheus: readonly AlertEpisode[], toleranceMillis: number): Comparison {
+export function compareEpisodes(
+  vigil: readonly AlertEpisode[],
+  prometheus: readonly AlertEpisode[],
+  toleranceMillis: number,
+): Comparison {
   const differences: string[] = [];
   let maxSkewMillis = 0;
   const alerts = new Set([...vigil, ...prometheus].map((episode) => episode.alert));
@@ -53,15 +59,23 @@ export function compareEpisodes(vigil: readonly AlertEpisode[], prometheus: read
       const other = theirs[index];
       const fireSkew = Math.abs(episode.firedAtMillis - other.firedAtMillis);
       maxSkewMillis = Math.max(maxSkewMillis, fireSkew);
-      if (fireSkew > toleranceMillis) differences.push(`${alert}: fired at ${episode.firedAtMillis / 1000}s in Vigil, ${other.firedAtMillis / 1000}s in Prometheus`);
+      if (fireSkew > toleranceMillis)
+        differences.push(
+          `${alert}: fired at ${episode.firedAtMillis / 1000}s in Vigil, ${other.firedAtMillis / 1000}s in Prometheus`,
+        );
       if ((episode.resolvedAtMillis === undefined) !== (other.resolvedAtMillis === undefined)) {
-        differences.push(`${alert}: resolved in only one of Vigil (${episode.resolvedAtMillis}) and Prometheus (${other.resolvedAtMillis})`);
+        differences.push(
+          `${alert}: resolved in only one of Vigil (${episode.resolvedAtMillis}) and Prometheus (${other.resolvedAtMillis})`,
+        );
         return;
       }
       if (episode.resolvedAtMillis !== undefined && other.resolvedAtMillis !== undefined) {
         const resolveSkew = Math.abs(episode.resolvedAtMillis - other.resolvedAtMillis);
         maxSkewMillis = Math.max(maxSkewMillis, resolveSkew);
-        if (resolveSkew > toleranceMillis) differences.push(`${alert}: resolved at ${episode.resolvedAtMillis / 1000}s in Vigil, ${other.resolvedAtMillis / 1000}s in Prometheus`);
+        if (resolveSkew > toleranceMillis)
+          differences.push(
+            `${alert}: resolved at ${episode.resolvedAtMillis / 1000}s in Vigil, ${other.resolvedAtMillis / 1000}s in Prometheus`,
+          );
       }
     });
   }

@@ -24,13 +24,17 @@ export interface PromtoolRun {
 }
 
 function seriesText(series: Scenario['series'][number]): string {
-  return formatSelector({ metric: series.metric, matchers: Object.entries(series.labels).map(([label, value]) => ({ label, op: '=', value })) });
+  return formatSelector({
+    metric: series.metric,
+    matchers: Object.entries(series.labels).map(([label, value]) => ({ label, op: '=', value })),
+  });
 }
 
 function durationMillis(text: string): number {
   if (text === '0s') return 0;
   const parsed = parseDuration(text);
-  if (parsed?.kind !== 'fixed') throw new Error(`promtool printed an unexpected duration ${JSON.stringify(text)}`);
+  if (parsed?.kind !== 'fixed')
+    throw new Error(`promtool printed an unexpected duration ${JSON.stringify(text)}`);
   return parsed.millis;
 }
 
@@ -53,10 +57,17 @@ export function parsePromtoolFailures(output: string): Map<number, Set<string>> 
   return firing;
 }
 
-export async function runPromtool(scenario: Scenario, definitions: readonly SloDefinition[], promtoolPath: string): Promise<PromtoolRun> {
+export async function runPromtool(
+  scenario: Scenario,
+  definitions: readonly SloDefinition[],
+  promtoolPath: string,
+): Promise<PromtoolRun> {
   const directory = await mkdtemp(join(tmpdir(), `vigil-slo-${scenario.name}-`));
   try {
-    await writeFile(join(directory, 'rules.yaml'), prometheusRules(definitions, { evaluationIntervalMillis: scenario.stepMillis }));
+    await writeFile(
+      join(directory, 'rules.yaml'),
+      prometheusRules(definitions, { evaluationIntervalMillis: scenario.stepMillis }),
+    );
     const interval = formatDuration(scenario.stepMillis);
     const evalTimes = Array.from({ length: scenario.steps }, (_, step) => step * scenario.stepMillis);
     const test = {
@@ -69,7 +80,10 @@ export async function runPromtool(scenario: Scenario, definitions: readonly SloD
             series: seriesText(series),
             values: series.values.map((value) => (value === undefined ? '_' : String(value))).join(' '),
           })),
-          alert_rule_test: evalTimes.map((millis) => ({ eval_time: millis === 0 ? '0s' : formatDuration(millis), alertname: SLO_ALERT_NAME })),
+          alert_rule_test: evalTimes.map((millis) => ({
+            eval_time: millis === 0 ? '0s' : formatDuration(millis),
+            alertname: SLO_ALERT_NAME,
+          })),
         },
       ],
     };
@@ -77,16 +91,23 @@ export async function runPromtool(scenario: Scenario, definitions: readonly SloD
     const started = process.hrtime.bigint();
     let output: string;
     try {
-      const result = await run(promtoolPath, ['test', 'rules', 'test.yaml'], { cwd: directory, maxBuffer: 512 * 1024 * 1024 });
+      const result = await run(promtoolPath, ['test', 'rules', 'test.yaml'], {
+        cwd: directory,
+        maxBuffer: 512 * 1024 * 1024,
+      });
       output = `${result.stdout}\n${result.stderr}`;
     } catch (error) {
       const failed = error as { stdout?: string; stderr?: string; code?: number };
       output = `${failed.stdout ?? ''}\n${failed.stderr ?? ''}`;
-      if (!output.includes('FAILED')) throw new Error(`promtool failed on ${scenario.name}: ${output.slice(0, 2000)}`, { cause: error });
+      if (!output.includes('FAILED'))
+        throw new Error(`promtool failed on ${scenario.name}: ${output.slice(0, 2000)}`, { cause: error });
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const failures = parsePromtoolFailures(output);
-    const states = evalTimes.map((atMillis) => ({ atMillis, firing: failures.get(atMillis) ?? new Set<string>() }));
+    const states = evalTimes.map((atMillis) => ({
+      atMillis,
+      firing: failures.get(atMillis) ?? new Set<string>(),
+    }));
     return { episodes: episodesFromStates(states), seconds };
   } finally {
     await rm(directory, { recursive: true, force: true });

@@ -13,7 +13,9 @@ export interface VigilRun {
 }
 
 export function scenarioDefinitions(scenario: Scenario): SloDefinition[] {
-  return loadSloDefinitions([{ file: `${scenario.name}.yaml`, text: scenario.sloYaml }], { resolutionMillis: scenario.stepMillis });
+  return loadSloDefinitions([{ file: `${scenario.name}.yaml`, text: scenario.sloYaml }], {
+    resolutionMillis: scenario.stepMillis,
+  });
 }
 
 export function runVigil(scenario: Scenario): VigilRun {
@@ -26,7 +28,8 @@ export function runVigil(scenario: Scenario): VigilRun {
     const atMillis = step * scenario.stepMillis;
     for (const series of scenario.series) {
       const value = series.values[step];
-      if (value !== undefined) engine.ingest({ metric: series.metric, labels: series.labels, timestampMillis: atMillis, value });
+      if (value !== undefined)
+        engine.ingest({ metric: series.metric, labels: series.labels, timestampMillis: atMillis, value });
     }
     for (const transition of engine.evaluate(atMillis)) {
       transitionIds.push(`${transition.state}:${transition.id}`);

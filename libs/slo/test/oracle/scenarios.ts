@@ -101,7 +101,11 @@ function latencyHistogram(name: string, plan: Omit<TrafficPlan, 'resets' | 'gap'
     allValues.push(all);
   }
   return [
-    { metric: 'http_server_duration_seconds_bucket', labels: { service: name, le: '0.3' }, values: fastValues },
+    {
+      metric: 'http_server_duration_seconds_bucket',
+      labels: { service: name, le: '0.3' },
+      values: fastValues,
+    },
     { metric: 'http_server_duration_seconds_count', labels: { service: name }, values: allValues },
   ];
 }
@@ -128,11 +132,16 @@ export function scenarios(): Scenario[] {
     const steps = start + 10 + at(6 * HOUR + 30 * MINUTE) + 1;
     list.push({
       name: 'fast-burn',
-      description: '100 % errors for 10 min after 2 h of good traffic: both pages and both tickets fire, then resolve',
+      description:
+        '100 % errors for 10 min after 2 h of good traffic: both pages and both tickets fire, then resolve',
       sloYaml: sloYaml('fast-burn'),
       stepMillis: step,
       steps,
-      series: traffic('fast-burn', { steps, requests: () => 1000, errorFraction: (i) => (between(i, start, start + 10) ? 1 : 0.0001) }),
+      series: traffic('fast-burn', {
+        steps,
+        requests: () => 1000,
+        errorFraction: (i) => (between(i, start, start + 10) ? 1 : 0.0001),
+      }),
     });
   }
   {
@@ -141,11 +150,16 @@ export function scenarios(): Scenario[] {
     const steps = end + at(12 * HOUR) + 1;
     list.push({
       name: 'slow-burn',
-      description: '2× burn (0.2 % errors) for 3 days after a day at 0.2×: the 3 d / 6 h ticket fires, no page',
+      description:
+        '2× burn (0.2 % errors) for 3 days after a day at 0.2×: the 3 d / 6 h ticket fires, no page',
       sloYaml: sloYaml('slow-burn'),
       stepMillis: step,
       steps,
-      series: traffic('slow-burn', { steps, requests: () => 1000, errorFraction: (i) => (between(i, start, end) ? 0.002 : 0.0002) }),
+      series: traffic('slow-burn', {
+        steps,
+        requests: () => 1000,
+        errorFraction: (i) => (between(i, start, end) ? 0.002 : 0.0002),
+      }),
     });
   }
   {
@@ -157,7 +171,11 @@ export function scenarios(): Scenario[] {
       sloYaml: sloYaml('burst-recovery'),
       stepMillis: step,
       steps,
-      series: traffic('burst-recovery', { steps, requests: () => 2000, errorFraction: (i) => (between(i, start, start + 30) ? 0.2 : 0) }),
+      series: traffic('burst-recovery', {
+        steps,
+        requests: () => 2000,
+        errorFraction: (i) => (between(i, start, start + 30) ? 0.2 : 0),
+      }),
     });
   }
   {
@@ -165,11 +183,16 @@ export function scenarios(): Scenario[] {
     const failing = new Set([at(2 * HOUR) + 10, at(2 * HOUR) + 30, at(5 * HOUR)]);
     list.push({
       name: 'low-traffic',
-      description: 'one request every 10 min, three of them failing: the 10-event guard holds back the 1 h page',
+      description:
+        'one request every 10 min, three of them failing: the 10-event guard holds back the 1 h page',
       sloYaml: sloYaml('low-traffic'),
       stepMillis: step,
       steps,
-      series: traffic('low-traffic', { steps, requests: (i) => (i % 10 === 0 ? 1 : 0), errorFraction: (i) => (failing.has(i) ? 1 : 0) }),
+      series: traffic('low-traffic', {
+        steps,
+        requests: (i) => (i % 10 === 0 ? 1 : 0),
+        errorFraction: (i) => (failing.has(i) ? 1 : 0),
+      }),
     });
   }
   {
@@ -177,7 +200,8 @@ export function scenarios(): Scenario[] {
     const steps = start + 60 + at(7 * HOUR) + 1;
     list.push({
       name: 'counter-reset',
-      description: '5 % errors for 1 h with a process restart (both counters back to 0) halfway, and one during recovery',
+      description:
+        '5 % errors for 1 h with a process restart (both counters back to 0) halfway, and one during recovery',
       sloYaml: sloYaml('counter-reset'),
       stepMillis: step,
       steps,
@@ -194,7 +218,8 @@ export function scenarios(): Scenario[] {
     const steps = start + 120 + at(7 * HOUR) + 1;
     list.push({
       name: 'data-gap',
-      description: '10 % errors for 2 h with a 20 min scrape gap in the middle: short windows go to no data, then catch up',
+      description:
+        '10 % errors for 2 h with a 20 min scrape gap in the middle: short windows go to no data, then catch up',
       sloYaml: sloYaml('data-gap'),
       stepMillis: step,
       steps,
@@ -235,7 +260,8 @@ export function scenarios(): Scenario[] {
     const steps = start + 30 + at(7 * HOUR) + 1;
     list.push({
       name: 'timeslices',
-      description: 'OpenSLO Timeslices: 99 % of minutes ≥ 95 % good; 10 % errors for 30 min makes 30 bad minutes',
+      description:
+        'OpenSLO Timeslices: 99 % of minutes ≥ 95 % good; 10 % errors for 30 min makes 30 bad minutes',
       sloYaml: [
         'apiVersion: openslo/v1',
         'kind: SLO',
@@ -255,7 +281,11 @@ export function scenarios(): Scenario[] {
       ].join('\n'),
       stepMillis: step,
       steps,
-      series: traffic('timeslices', { steps, requests: () => 1000, errorFraction: (i) => (between(i, start, start + 30) ? 0.1 : 0.01) }),
+      series: traffic('timeslices', {
+        steps,
+        requests: () => 1000,
+        errorFraction: (i) => (between(i, start, start + 30) ? 0.1 : 0.01),
+      }),
     });
   }
   return list;

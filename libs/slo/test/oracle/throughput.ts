@@ -31,7 +31,16 @@ function definitionsFor(sloCount: number): SloDefinition[] {
   const [template] = scenarioDefinitions({
     name: 'template',
     description: '',
-    sloYaml: ['apiVersion: vigil/v1', 'kind: SLO', 'metadata: { name: template }', 'spec:', '  service: template', '  objective: 99.9', '  errors: requests_total{service="x",code=~"5.."}', '  total: requests_total{service="x"}'].join('\n'),
+    sloYaml: [
+      'apiVersion: vigil/v1',
+      'kind: SLO',
+      'metadata: { name: template }',
+      'spec:',
+      '  service: template',
+      '  objective: 99.9',
+      '  errors: requests_total{service="x",code=~"5.."}',
+      '  total: requests_total{service="x"}',
+    ].join('\n'),
     stepMillis: MINUTE,
     steps: 0,
     series: [],
@@ -55,7 +64,11 @@ function historyTimes(nowMillis: number): number[] {
   return times;
 }
 
-export function measureThroughput(sloCount: number, ticks: number, onProgress?: (done: number, total: number) => void): ThroughputResult {
+export function measureThroughput(
+  sloCount: number,
+  ticks: number,
+  onProgress?: (done: number, total: number) => void,
+): ThroughputResult {
   const definitions = definitionsFor(sloCount);
   const memoryBefore = process.memoryUsage();
   const engine = new SloEngine(definitions);
@@ -69,8 +82,20 @@ export function measureThroughput(sloCount: number, ticks: number, onProgress?: 
   let sampleCount = 0;
   const ingestAt = (t: number, value: number): void => {
     for (let index = 0; index < sloCount; index += 1) {
-      engine.ingest({ metric: 'requests_total', labels: labels[index][0], timestampMillis: t, value: value * 999, seriesKey: keys[index][0] });
-      engine.ingest({ metric: 'requests_total', labels: labels[index][1], timestampMillis: t, value, seriesKey: keys[index][1] });
+      engine.ingest({
+        metric: 'requests_total',
+        labels: labels[index][0],
+        timestampMillis: t,
+        value: value * 999,
+        seriesKey: keys[index][0],
+      });
+      engine.ingest({
+        metric: 'requests_total',
+        labels: labels[index][1],
+        timestampMillis: t,
+        value,
+        seriesKey: keys[index][1],
+      });
     }
     sampleCount += 2 * sloCount;
   };
@@ -105,6 +130,9 @@ export function measureThroughput(sloCount: number, ticks: number, onProgress?: 
     cpuMillisPerTick,
     evalsPerSecond: sloCount / (cpuMillisPerTick / 1000),
     samplesPerSecond: sampleCount / (Number(ingestNanos) / 1e9),
-    bytesPerSlo: Math.round((memoryAfter.heapUsed + memoryAfter.arrayBuffers - memoryBefore.heapUsed - memoryBefore.arrayBuffers) / sloCount),
+    bytesPerSlo: Math.round(
+      (memoryAfter.heapUsed + memoryAfter.arrayBuffers - memoryBefore.heapUsed - memoryBefore.arrayBuffers) /
+        sloCount,
+    ),
   };
 }
