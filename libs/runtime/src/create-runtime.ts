@@ -27,7 +27,8 @@ export function openStore(config: Readonly<VigilConfig>): Store {
 
 function openBus(config: Readonly<VigilConfig>, logger: Logger): Bus {
   const bus = config.bus;
-  if (bus.kind === 'memory') return new MemoryBus({ defaultPartitions: bus.partitions });
+  // Embedded: the in-process bus journals to <dataDir>/bus, so what ingest acknowledged survives a crash.
+  if (bus.kind === 'memory') return MemoryBus.openDurable(resolve(join(config.dataDir, 'bus')), { defaultPartitions: bus.partitions });
   const log = logger.child({ component: 'kafka' });
   return new KafkaBus({
     brokers: bus.brokers,

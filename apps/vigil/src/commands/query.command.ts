@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { openStore } from '@vigil/runtime';
+import { runReadOnlyQuery } from '@vigil/store';
 import { formatTable } from './format-table';
 import { configFor } from './load-config';
 
@@ -15,9 +16,10 @@ export function registerQuery(program: Command): void {
       const config = configFor(command, options.dataDir ? { dataDir: options.dataDir } : {});
       const store = openStore(config);
       try {
-        // readonly=1: the server refuses writes and settings changes, whatever the SQL says.
-        const result = await store.query(sql, {}, { settings: { readonly: '1' } });
+        // readonly=1: ClickHouse refuses writes and settings changes, whatever the SQL says.
+        const result = await runReadOnlyQuery(store, sql);
         process.stdout.write(options.format === 'json' ? `${JSON.stringify(result.rows, null, 2)}\n` : formatTable(result.columns.map((c) => c.name), result.rows));
+        if (result.truncated) process.stderr.write(`(only the first ${result.rows.length} rows are shown)\n`);
       } finally {
         await store.close();
       }

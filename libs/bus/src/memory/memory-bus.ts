@@ -2,6 +2,7 @@ import type { Bus, BusConsumer, ConsumerOptions, OutgoingMessage, TopicSpec } fr
 import { headersWithTraceContext } from '../core/trace-context';
 import { partitionForKey } from '../partitioner';
 import { MemoryConsumer } from './memory-consumer';
+import { FileJournal, type RecoveredJournal } from './file-journal';
 import { MemoryGroup } from './memory-group';
 import { PartitionLog } from './partition-log';
 
@@ -29,6 +30,11 @@ export interface MemoryBusOptions {
   readonly rebalanceTimeoutMillis?: number;
   /** Wall clock for message timestamps. */
   readonly nowMillis?: () => number;
+  /**
+   * Write-ahead journal (see `MemoryBus.openDurable`): publishes resolve only once on disk, and
+   * committed offsets are saved, so a crash loses nothing that was acknowledged.
+   */
+  readonly journal?: FileJournal;
 }
 
 /**
@@ -47,8 +53,20 @@ export class MemoryBus implements Bus {
   private readonly maxBacklogBytes: number;
   private readonly maxPublishWaitMillis: number;
   private readonly nowMillis: () => number;
+  private readonly journal?: FileJournal;
   private memberSequence = 0;
   private closed = false;
+
+  /**
+   * A MemoryBus whose messages and offsets survive a crash: the embedded mode's bus. Recovers
+   * every retained message and each group's committed position from `dir`.
+   */
+  static openDurable(dir: string, options: Omit<MemoryBusOptions, 'journal'> = {}): MemoryBus {
+    const { journal, recovered } = FileJournal.open(dir);
+    const bus = new MemoryBus({ ...options, journal });
+    bus.recover(recovered);
+    return bus;
+  }
 
   constructor(options: MemoryBusOptions = {}) {
     this.defaultPartitions = options.defaultPartitions ?? 12;
@@ -57,6 +75,24 @@ export class MemoryBus implements Bus {
     this.maxBacklogBytes = options.maxBacklogBytesPerPartition ?? 16 * 1024 * 1024;
     this.maxPublishWaitMillis = options.maxPublishWaitMillis ?? 2_000;
     this.nowMillis = options.nowMillis ?? Date.now;
+    this.journal = options.journal;
+  }
+
+  private recover(recovered: RecoveredJournal): void {
+    for (const [topic, partitions] of recovered.partitions) {
+      const count = Math.max(this.defaultPartitions, ...[...partitions.keys()].map((p) => p + 1));
+      const logs = this.logsOf(topic, count);
+      for (const [partition, { messages, endOffset }] of partitions) logs[partition].restore(messages, endOffset);
+    }
+    for (const [groupId, positions] of recovered.groups) {
+      const group = this.groupOf(groupId);
+      for (const [key, nextOffset] of positions) {
+        const cut = key.lastIndexOf('|');
+        const topic = key.slice(0, cut);
+        group.topics.add(topic);
+        group.commit({ topic, partition: Number(key.slice(cut + 1)) }, nextOffset);
+      }
+    }
   }
 
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
@@ -67,15 +103,18 @@ export class MemoryBus implements Bus {
     const touched = new Set<number>();
     for (const message of messages) {
       const partition = partitionForKey(message.key, logs.length);
-      logs[partition].append({
+      const stored = logs[partition].append({
         key: null, // kept as text; encoded only if the message is dead-lettered
         keyText: message.key,
         value: message.value.slice(), // the caller may reuse its buffer, as with Kafka
         timestampMillis: now,
         headers: message.headers ? { ...trace, ...message.headers } : trace,
       });
+      this.journal?.append(topic, partition, stored);
       touched.add(partition);
     }
+    // Durable before anyone can consume it or the publisher hears "ok" (acks=all).
+    if (this.journal) await this.journal.flush();
     for (const partition of touched) {
       logs[partition].notify();
       this.trim(topic, partition);
@@ -105,15 +144,7 @@ export class MemoryBus implements Bus {
   consumer(options: ConsumerOptions): BusConsumer {
     if (this.closed) throw new Error('MemoryBus is closed');
     for (const handler of options.handlers) this.logsOf(handler.topic);
-    let group = this.groups.get(options.groupId);
-    if (!group) {
-      group = new MemoryGroup(options.groupId, {
-        partitionCountOf: (topic) => this.logsOf(topic).length,
-        committed: (topic, partition) => this.trim(topic, partition),
-        rebalanceTimeoutMillis: this.rebalanceTimeoutMillis,
-      });
-      this.groups.set(options.groupId, group);
-    }
+    const group = this.groupOf(options.groupId);
     const member = new MemoryConsumer(`${options.groupId}-${++this.memberSequence}`, group, options, {
       logsOf: (topic) => this.logsOf(topic),
       publish: (topic, messages) => this.publish(topic, messages),
@@ -127,6 +158,25 @@ export class MemoryBus implements Bus {
     if (this.closed) return;
     await Promise.all([...this.consumers].map((member) => member.stop()));
     this.closed = true;
+    await this.journal?.close();
+  }
+
+  private groupOf(groupId: string): MemoryGroup {
+    let group = this.groups.get(groupId);
+    if (!group) {
+      const created = new MemoryGroup(groupId, {
+        partitionCountOf: (topic) => this.logsOf(topic).length,
+        committed: (topic, partition) => {
+          const next = created.committedOffset({ topic, partition });
+          if (next !== undefined) this.journal?.commit(groupId, topic, partition, next);
+          this.trim(topic, partition);
+        },
+        rebalanceTimeoutMillis: this.rebalanceTimeoutMillis,
+      });
+      group = created;
+      this.groups.set(groupId, group);
+    }
+    return group;
   }
 
   private logsOf(topic: string, partitions = this.defaultPartitions): PartitionLog[] {
@@ -151,5 +201,6 @@ export class MemoryBus implements Bus {
     }
     if (readers === 0) keepFrom = log.endOffset - this.retainUnconsumed;
     log.trimBefore(keepFrom);
+    this.journal?.trimmed(topic, partition, log.firstOffset);
   }
 }

@@ -5,7 +5,7 @@ const message = (n: number) => ({ key: null, value: new Uint8Array([n]), timesta
 describe('PartitionLog', () => {
   it('gives consecutive offsets and reads them back in order', () => {
     const log = new PartitionLog();
-    expect([0, 1, 2].map((n) => log.append(message(n)))).toEqual([0, 1, 2]);
+    expect([0, 1, 2].map((n) => log.append(message(n)).offset)).toEqual([0, 1, 2]);
     expect(log.read(1, 10).map((m) => m.offset)).toEqual([1, 2]);
     expect(log.read(0, 2).map((m) => m.value[0])).toEqual([0, 1]);
   });

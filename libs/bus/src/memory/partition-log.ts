@@ -30,12 +30,27 @@ export class PartitionLog {
     return this.bytes;
   }
 
+  /**
+   * Loads what a journal recovered into an empty log: its retained messages (offset order) and
+   * its end offset, so new messages continue the numbering committed offsets refer to.
+   */
+  restore(messages: readonly RawMessage[], endOffset: number): void {
+    if (this.endOffset !== 0) throw new Error('PartitionLog.restore: the log is not empty');
+    this.messages = [...messages];
+    this.head = 0;
+    this.first = messages.length > 0 ? messages[0].offset : endOffset;
+    for (const message of messages) this.bytes += message.value.byteLength;
+    if (this.endOffset !== endOffset) {
+      throw new Error(`PartitionLog.restore: messages end at ${this.endOffset}, expected ${endOffset} (a gap in the journal)`);
+    }
+  }
+
   /** Appends (call `notify` after a batch of appends); returns the message's offset. */
-  append(message: Omit<RawMessage, 'offset'>): number {
-    const offset = this.endOffset;
-    this.messages.push({ ...message, offset });
+  append(message: Omit<RawMessage, 'offset'>): RawMessage {
+    const stored = { ...message, offset: this.endOffset };
+    this.messages.push(stored);
     this.bytes += message.value.byteLength;
-    return offset;
+    return stored;
   }
 
   /** Wakes readers waiting for data (called once per publish, not per message). */
