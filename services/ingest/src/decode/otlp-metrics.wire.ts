@@ -45,8 +45,9 @@ function resourceMetrics(reader: WireReader, end: number, acc: SeriesAccumulator
       reader.pos += length;
     } else reader.skip(wire);
   }
-  let resourceKey = '';
-  for (const part of resource) resourceKey += part + '\u0003';
+  let resourceLabels = '';
+  for (const part of resource) resourceLabels += part + '\u0003';
+  const resourceKey = acc.resourceToken(resourceLabels);
   for (const [start, scopeEnd] of scopes) {
     reader.pos = start;
     while (reader.pos < scopeEnd) {

@@ -105,6 +105,11 @@ export class SeriesAccumulator {
     this.accepted++;
   }
 
+  /** See SeriesIdentityCache.resourceToken. */
+  resourceToken(resourceKey: string): string {
+    return this.identities.resourceToken(resourceKey);
+  }
+
   /** The series collected so far. */
   series(): SeriesPoints[] {
     return [...this.byIdentity.values(), ...this.other.values()];

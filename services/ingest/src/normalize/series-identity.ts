@@ -38,6 +38,8 @@ export function isRejected(result: IdentityResult): result is RejectedIdentity {
  */
 export class SeriesIdentityCache {
   private cache = new Map<string, IdentityResult>();
+  private resourceTokens = new Map<string, string>();
+  private nextResourceToken = 0;
 
   constructor(
     private readonly limits: LabelLimits,
@@ -59,6 +61,24 @@ export class SeriesIdentityCache {
     if (this.cache.size >= this.maxEntries) this.cache = new Map();
     this.cache.set(cacheKey, result);
     return result;
+  }
+
+  /**
+   * A short stand-in for a resource's label string, stable while the cache lives: cache keys
+   * are built per point, and a resource's labels can be hundreds of characters.
+   */
+  resourceToken(resourceKey: string): string {
+    let token = this.resourceTokens.get(resourceKey);
+    if (token === undefined) {
+      if (this.resourceTokens.size >= this.maxEntries) {
+        // Tokens index the cache; dropping them means dropping the cache too.
+        this.resourceTokens = new Map();
+        this.cache = new Map();
+      }
+      token = `r${this.nextResourceToken++}`;
+      this.resourceTokens.set(resourceKey, token);
+    }
+    return token;
   }
 
   /** Like `resolve`, keyed by the point's raw attribute bytes; decodes them only on a miss. */
