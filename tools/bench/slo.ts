@@ -2,8 +2,9 @@
  * npm run bench:slo — libs/slo against Prometheus, rule for rule, and how fast it evaluates.
  *
  * For each scenario (steady, fast burn, slow burn, burst + recovery, low traffic, counter reset,
- * data gap, latency from histogram buckets, OpenSLO Timeslices) the same one-minute series go
- * through libs/slo and through `promtool test rules` on the rules Vigil exports; the alert timelines must match within one evaluation interval.
+ * data gap, histogram latency, OpenSLO Timeslices, an AlertPolicy with for:) the same series go
+ * through libs/slo and through `promtool test rules` on the rules Vigil exports; the alert
+ * timelines must match within one evaluation interval.
  * Then 10 000 workbook SLOs are evaluated tick by tick on one core.
  *
  *   npm run bench:slo                      human-readable

@@ -10,7 +10,15 @@ import { runPromtool } from './oracle/run-promtool';
 import { runVigil } from './oracle/run-vigil';
 import { scenarios } from './oracle/scenarios';
 
-const CHECKED = ['fast-burn', 'counter-reset', 'data-gap', 'low-traffic', 'latency-histogram', 'timeslices'];
+const CHECKED = [
+  'fast-burn',
+  'counter-reset',
+  'data-gap',
+  'low-traffic',
+  'latency-histogram',
+  'timeslices',
+  'openslo-policy',
+];
 
 engineSuite('SLO burn-rate alerts agree with promtool on the exported rules', ['promtool'], (engines) => {
   for (const scenario of scenarios().filter((s) => CHECKED.includes(s.name))) {

@@ -288,5 +288,52 @@ export function scenarios(): Scenario[] {
       }),
     });
   }
+  {
+    const start = at(2 * HOUR);
+    const steps = start + 20 + at(7 * HOUR) + 1;
+    list.push({
+      name: 'openslo-policy',
+      description: 'OpenSLO AlertPolicy with alertAfter (Prometheus for:) and op gte: 30 % errors for 20 min',
+      sloYaml: [
+        'apiVersion: openslo/v1',
+        'kind: SLO',
+        'metadata: { name: openslo-policy }',
+        'spec:',
+        '  service: openslo-policy',
+        '  indicator:',
+        '    metadata: { name: openslo-policy-errors }',
+        '    spec:',
+        '      ratioMetric:',
+        '        counter: true',
+        '        bad: { metricSource: { spec: { selector: \'http_requests_total{service="openslo-policy",code=~"5.."}\' } } }',
+        '        total: { metricSource: { spec: { selector: \'http_requests_total{service="openslo-policy"}\' } } }',
+        '  timeWindow: [{ duration: 28d, isRolling: true }]',
+        '  budgetingMethod: Occurrences',
+        '  objectives: [{ targetPercent: 99.5 }]',
+        '  alertPolicies:',
+        '    - kind: AlertPolicy',
+        '      metadata: { name: openslo-policy-burn }',
+        '      spec:',
+        '        conditions:',
+        '          - kind: AlertCondition',
+        '            metadata: { name: fast }',
+        '            spec:',
+        '              severity: page',
+        '              condition: { kind: burnrate, op: gte, threshold: 10, lookbackWindow: 1h, alertAfter: 3m }',
+        '          - kind: AlertCondition',
+        '            metadata: { name: slow }',
+        '            spec:',
+        '              severity: ticket',
+        '              condition: { kind: burnrate, op: gt, threshold: 2, lookbackWindow: 6h, alertAfter: 15m }',
+      ].join('\n'),
+      stepMillis: step,
+      steps,
+      series: traffic('openslo-policy', {
+        steps,
+        requests: () => 1000,
+        errorFraction: (i) => (between(i, start, start + 20) ? 0.3 : 0.0005),
+      }),
+    });
+  }
   return list;
 }
