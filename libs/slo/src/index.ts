@@ -25,6 +25,7 @@ export type {
 } from './model';
 export {
   SloEngine,
+  mergeSnapshots,
   seriesKeyOf,
   DEFAULT_RESOLUTION_MILLIS,
   DEFAULT_MAX_BUCKETS_PER_WINDOW,

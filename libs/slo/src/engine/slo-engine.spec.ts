@@ -1,5 +1,5 @@
 import { definitionsOf, nativeSlo, TrafficDriver } from '../../test/support';
-import { SloEngine } from './slo-engine';
+import { mergeSnapshots, SloEngine } from './slo-engine';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -177,5 +177,52 @@ describe('SloEngine burn-rate alerts', () => {
     at(1, '500', 'cart', 1000);
     const fiveMinutes = engine.status(2 * MINUTE)[0].windows.find((w) => w.window === '5m')!;
     expect(fiveMinutes).toMatchObject({ events: 100, badEvents: 10, errorRatio: 0.1, noData: false });
+  });
+});
+
+describe('SloEngine piecewise snapshots and calendar periods', () => {
+  it('restores from per-SLO snapshot pieces as from a whole one', () => {
+    const definitions = [...definitionsOf(nativeSlo('a')), ...definitionsOf(nativeSlo('b'))];
+    const driver = new TrafficDriver(definitions, MINUTE);
+    driver.run(120, 1000, 0).run(5, 1000, 1);
+    const whole = SloEngine.restore(definitions, driver.engine.snapshot(), driver.nowMillis).engine;
+    const pieces = mergeSnapshots([driver.engine.snapshot(['a']), driver.engine.snapshot(['b'])]);
+    const merged = SloEngine.restore(
+      definitions,
+      JSON.parse(JSON.stringify(pieces)),
+      driver.nowMillis,
+    ).engine;
+    expect(merged.status(driver.nowMillis)).toEqual(whole.status(driver.nowMillis));
+    expect(merged.status(driver.nowMillis)[1].firing).toHaveLength(4);
+  });
+
+  it('accounts the budget of the current calendar month only', () => {
+    const [definition] = definitionsOf(
+      [
+        'apiVersion: openslo/v1',
+        'kind: SLO',
+        'metadata: { name: monthly }',
+        'spec:',
+        '  service: checkout',
+        '  indicator:',
+        '    metadata: { name: monthly }',
+        '    spec:',
+        '      ratioMetric:',
+        '        counter: true',
+        '        bad: { metricSource: { spec: { selector: \'http_requests_total{service="checkout",code=~"5.."}\' } } }',
+        '        total: { metricSource: { spec: { selector: \'http_requests_total{service="checkout"}\' } } }',
+        '  timeWindow: [{ duration: 1M, calendar: { startTime: "2026-01-01 00:00:00", timeZone: UTC } }]',
+        '  budgetingMethod: Occurrences',
+        '  objectives: [{ target: 0.999 }]',
+      ].join('\n'),
+    );
+    const driver = new TrafficDriver([definition], MINUTE);
+    driver.nowMillis = Date.UTC(2026, 0, 31, 23, 0);
+    driver.run(60, 1000, 0.01); // the last hour of January: 10× burn
+    driver.run(60, 1000, 0); // the first hour of February: clean
+    const { period } = driver.engine.status(driver.nowMillis)[0];
+    expect(period.startMillis).toBe(Date.UTC(2026, 1, 1));
+    expect(period.badEvents).toBe(0);
+    expect(period.budgetRemaining).toBe(1);
   });
 });

@@ -221,16 +221,21 @@ export class SloEngine {
     return states.map((state) => state.status(nowMillis));
   }
 
-  /** Plain-JSON state for checkpointing; `SloEngine.restore` rebuilds an engine from it. */
-  snapshot(): SloEngineSnapshot {
+  /**
+   * Plain-JSON state for checkpointing; `SloEngine.restore` rebuilds an engine from it. With
+   * `names`, only those SLOs and the series feeding them are included, so a service can
+   * checkpoint SLOs piecewise and combine the pieces with `mergeSnapshots` before restoring.
+   */
+  snapshot(names?: readonly string[]): SloEngineSnapshot {
+    const wanted = names === undefined ? undefined : new Set(names);
     const slos: Record<string, SloStateSnapshot> = {};
-    for (const [name, state] of this.states) slos[name] = state.snapshot();
+    for (const [name, state] of this.states) if (!wanted || wanted.has(name)) slos[name] = state.snapshot();
     return {
       version: 1,
       slos,
-      series: [...this.series.entries()].map(
-        ([key, s]) => [key, s.metric, s.labels, s.lastMillis, s.lastValue] as const,
-      ),
+      series: [...this.series.entries()]
+        .filter(([, s]) => !wanted || s.routes.some((route) => wanted.has(route.state.definition.name)))
+        .map(([key, s]) => [key, s.metric, s.labels, s.lastMillis, s.lastValue] as const),
     };
   }
 
@@ -274,6 +279,17 @@ export class SloEngine {
     }
     return { engine, resolved };
   }
+}
+
+/** Combines piecewise snapshots (later pieces win for the same SLO or series). */
+export function mergeSnapshots(pieces: readonly SloEngineSnapshot[]): SloEngineSnapshot {
+  const slos: Record<string, SloStateSnapshot> = {};
+  const series = new Map<string, SloEngineSnapshot['series'][number]>();
+  for (const piece of pieces) {
+    Object.assign(slos, piece.slos);
+    for (const entry of piece.series) series.set(entry[0], entry);
+  }
+  return { version: 1, slos, series: [...series.values()] };
 }
 
 /** A stable key for a series: name plus labels in sorted order. */
