@@ -1,4 +1,5 @@
 import type { MetricShape, PointLabels, SeriesAccumulator } from '../normalize/series-accumulator';
+import type { IdentityResult } from '../normalize/series-identity';
 import { MetricKind, TemporalityKind } from '../normalize/telemetry';
 import type { HistogramSample } from '../normalize/telemetry';
 import { readKeyValue } from './otlp-any-value';
@@ -150,12 +151,26 @@ function numberPoint(reader: WireReader, end: number, shape: MetricShape, resour
     acc.stale++;
     return;
   }
-  const rawKey = attributesStart < 0 ? '' : contiguous ? reader.latin1(attributesStart, attributesEnd) : undefined;
-  const decodeAttributes = () => attributesIn(reader.buf, pointStart, end, 7);
-  acc.sample(shape, { resourceKey, resource, point: EMPTY, rawKey, decodePoint: decodeAttributes }, timeMs, startMs, value);
+  if (!contiguous) {
+    acc.sample(shape, { resourceKey, resource, point: attributesIn(reader.buf, pointStart, end, 7) }, timeMs, startMs, value);
+    return;
+  }
+  const rawKey = attributesStart < 0 ? '' : reader.latin1(attributesStart, attributesEnd);
+  const scope = scopeOf(acc, shape, resourceKey);
+  const identity = scope.get(rawKey) ?? acc.computeInScope(scope, rawKey, shape.name, resource, attributesIn(reader.buf, pointStart, end, 7));
+  acc.sampleIdentified(shape, identity, timeMs, startMs, value);
 }
 
-const EMPTY: string[] = [];
+/** The identity scope of a metric within a resource, looked up once per metric, not per point. */
+const scopes = new WeakMap<MetricShape, { acc: SeriesAccumulator; resourceKey: string; scope: Map<string, IdentityResult> }>();
+
+function scopeOf(acc: SeriesAccumulator, shape: MetricShape, resourceKey: string): Map<string, IdentityResult> {
+  const cached = scopes.get(shape);
+  if (cached && cached.acc === acc && cached.resourceKey === resourceKey) return cached.scope;
+  const scope = acc.identityScope(shape.name, resourceKey);
+  scopes.set(shape, { acc, resourceKey, scope });
+  return scope;
+}
 
 /** The KeyValues of field `field` in [start, end), as [key, value, ...]. */
 function attributesIn(buf: Uint8Array, start: number, end: number, field: number): string[] {

@@ -1,5 +1,5 @@
 import { Rejections } from './rejections';
-import type { SeriesIdentityCache } from './series-identity';
+import type { IdentityResult, SeriesIdentityCache } from './series-identity';
 import { isRejected } from './series-identity';
 import type { HistogramSample, MetricKind, SeriesIdentity, SeriesPoints, SummarySample, TemporalityKind } from './telemetry';
 
@@ -26,12 +26,6 @@ export interface PointLabels {
   readonly resourceKey: string;
   readonly resource: readonly string[];
   readonly point: readonly string[];
-  /**
-   * Wire decoders: the point's raw attribute bytes (latin1) standing in for `point` as the cache
-   * key, with `decodePoint` to get the labels on a cache miss. Undefined when not available.
-   */
-  readonly rawKey?: string;
-  readonly decodePoint?: () => readonly string[];
 }
 
 /**
@@ -75,6 +69,37 @@ export class SeriesAccumulator {
     this.accepted++;
   }
 
+  /**
+   * A gauge or sum point whose identity the wire decoder already resolved through `scope`
+   * (the hot path: no label objects, no decoding for a known series).
+   */
+  sampleIdentified(shape: MetricShape, identity: IdentityResult, timeUnixMs: number, startTimeUnixMs: number, value: number): void {
+    if (!Number.isFinite(value)) {
+      this.rejections.add('non_finite_value', `${shape.name} has value ${value}`);
+      return;
+    }
+    if (!this.inWindow(shape, timeUnixMs)) return;
+    if (isRejected(identity)) {
+      this.rejections.add(identity.rejected, identity.detail);
+      return;
+    }
+    const series = this.seriesOf(identity, shape);
+    if (startTimeUnixMs > 0) series.startTimeUnixMs = startTimeUnixMs;
+    series.sampleTimesUnixMs.push(timeUnixMs || this.nowMillis);
+    series.sampleValues.push(value);
+    this.accepted++;
+  }
+
+  /** See SeriesIdentityCache.scope. */
+  identityScope(name: string, resourceKey: string): Map<string, IdentityResult> {
+    return this.identities.scope(this.tenant, name, resourceKey);
+  }
+
+  /** See SeriesIdentityCache.computeInScope. */
+  computeInScope(scope: Map<string, IdentityResult>, rawKey: string, name: string, resource: readonly string[], point: readonly string[]): IdentityResult {
+    return this.identities.computeInScope(scope, rawKey, this.tenant, name, resource, point);
+  }
+
   histogram(shape: MetricShape, labels: PointLabels, point: HistogramSample, startTimeUnixMs: number): void {
     const bad = histogramProblem(point);
     if (bad) {
@@ -115,23 +140,29 @@ export class SeriesAccumulator {
     return [...this.byIdentity.values(), ...this.other.values()];
   }
 
-  private seriesFor(shape: MetricShape, labels: PointLabels, timeUnixMs: number): SeriesPoints | undefined {
+  private inWindow(shape: MetricShape, timeUnixMs: number): boolean {
     if (timeUnixMs !== 0 && timeUnixMs < this.oldestMillis) {
       this.rejections.add('timestamp_too_old', `${shape.name} at ${new Date(timeUnixMs).toISOString()}`);
-      return undefined;
+      return false;
     }
     if (timeUnixMs > this.newestMillis) {
       this.rejections.add('timestamp_in_future', `${shape.name} at ${new Date(timeUnixMs).toISOString()}`);
-      return undefined;
+      return false;
     }
-    const identity =
-      labels.rawKey !== undefined && labels.decodePoint
-        ? this.identities.resolveRaw(this.tenant, shape.name, labels.resourceKey, labels.resource, labels.rawKey, labels.decodePoint)
-        : this.identities.resolve(this.tenant, shape.name, labels.resourceKey, labels.resource, labels.decodePoint ? labels.decodePoint() : labels.point);
+    return true;
+  }
+
+  private seriesFor(shape: MetricShape, labels: PointLabels, timeUnixMs: number): SeriesPoints | undefined {
+    if (!this.inWindow(shape, timeUnixMs)) return undefined;
+    const identity = this.identities.resolve(this.tenant, shape.name, labels.resourceKey, labels.resource, labels.point);
     if (isRejected(identity)) {
       this.rejections.add(identity.rejected, identity.detail);
       return undefined;
     }
+    return this.seriesOf(identity, shape);
+  }
+
+  private seriesOf(identity: SeriesIdentity, shape: MetricShape): SeriesPoints {
     let series = this.byIdentity.get(identity);
     if (series && series.type === shape.type) return series;
     if (series) {

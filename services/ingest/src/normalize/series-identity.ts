@@ -39,6 +39,8 @@ export function isRejected(result: IdentityResult): result is RejectedIdentity {
 export class SeriesIdentityCache {
   private cache = new Map<string, IdentityResult>();
   private resourceTokens = new Map<string, string>();
+  private scopes = new Map<string, Map<string, IdentityResult>>();
+  private scopedEntries = 0;
   private nextResourceToken = 0;
 
   constructor(
@@ -81,14 +83,29 @@ export class SeriesIdentityCache {
     return token;
   }
 
-  /** Like `resolve`, keyed by the point's raw attribute bytes; decodes them only on a miss. */
-  resolveRaw(tenant: string, name: string, resourceKey: string, resource: readonly string[], rawKey: string, decodePoint: () => readonly string[]): IdentityResult {
-    const cacheKey = tenant + '\u0000' + name + '\u0000' + resourceKey + '\u0004' + rawKey;
-    const cached = this.cache.get(cacheKey);
-    if (cached !== undefined) return cached;
-    const result = this.compute(tenant, name, resource, decodePoint());
-    if (this.cache.size >= this.maxEntries) this.cache = new Map();
-    this.cache.set(cacheKey, result);
+  /**
+   * The cache of one (tenant, metric, resource): wire decoders look a point up by its raw
+   * attribute bytes here, so a known series costs one Map lookup and no decoding at all.
+   */
+  scope(tenant: string, name: string, resourceKey: string): Map<string, IdentityResult> {
+    const key = tenant + '\u0000' + name + '\u0000' + resourceKey;
+    let scope = this.scopes.get(key);
+    if (!scope) {
+      scope = new Map();
+      this.scopes.set(key, scope);
+    }
+    return scope;
+  }
+
+  /** Computes a point's identity on a scope miss and remembers it under `rawKey`. */
+  computeInScope(scope: Map<string, IdentityResult>, rawKey: string, tenant: string, name: string, resource: readonly string[], point: readonly string[]): IdentityResult {
+    const result = this.compute(tenant, name, resource, point);
+    if (++this.scopedEntries > this.maxEntries) {
+      // Bounded like the main cache: start over (scopes held by a request in flight stay valid).
+      this.scopes = new Map();
+      this.scopedEntries = 0;
+    }
+    scope.set(rawKey, result);
     return result;
   }
 
