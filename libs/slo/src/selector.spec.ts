@@ -32,4 +32,37 @@ describe('metric selectors', () => {
     expect(() => parseSelector(text)).toThrow(SelectorSyntaxError);
     expect(() => parseSelector(text)).toThrow(message);
   });
+
+  describe('quoted names (Prometheus 3, for OpenTelemetry dotted names)', () => {
+    it('reads a quoted metric name and quoted label names inside the braces', () => {
+      const selector = parseSelector('{"vigil.span.errors", "service.name"="checkout", span_kind=~"server|consumer"}');
+      expect(selector).toEqual({
+        metric: 'vigil.span.errors',
+        matchers: [
+          { label: 'service.name', op: '=', value: 'checkout' },
+          { label: 'span_kind', op: '=~', value: 'server|consumer' },
+        ],
+      });
+      const matcher = new SelectorMatcher(selector);
+      expect(matcher.matches('vigil.span.errors', { 'service.name': 'checkout', span_kind: 'server' })).toBe(true);
+      expect(matcher.matches('vigil.span.errors', { 'service.name': 'payments', span_kind: 'server' })).toBe(false);
+    });
+
+    it('accepts the quoted name last, and alone', () => {
+      expect(parseSelector('{"service.name"="checkout","vigil.span.calls"}').metric).toBe('vigil.span.calls');
+      expect(parseSelector('{"vigil.span.calls"}')).toEqual({ metric: 'vigil.span.calls', matchers: [] });
+    });
+
+    it('refuses two metric names', () => {
+      expect(() => parseSelector('up{"vigil.span.calls"}')).toThrow(SelectorSyntaxError);
+      expect(() => parseSelector('{"a.b","c.d"}')).toThrow(/exactly one metric/);
+    });
+
+    it('prints dotted names quoted and classic names bare, and reads its own output back', () => {
+      const dotted = parseSelector('{"vigil.span.calls","service.name"="checkout",code="500"}');
+      expect(formatSelector(dotted)).toBe('{"vigil.span.calls","service.name"="checkout",code="500"}');
+      expect(parseSelector(formatSelector(dotted))).toEqual(dotted);
+      expect(formatSelector(parseSelector('http_requests_total{code="500"}'))).toBe('http_requests_total{code="500"}');
+    });
+  });
 });

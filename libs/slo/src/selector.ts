@@ -9,6 +9,12 @@
  * - regexes are RE2-style as in Prometheus and fully anchored (`5..` matches `503`, not `1503`);
  * - a label that a series lacks has the value "" (so `{env!="prod"}` matches series without env).
  * The name may also be given as `{__name__="..."}`; a selector must name exactly one metric.
+ *
+ * Names outside PromQL's classic character set — OpenTelemetry's dotted `vigil.span.calls`,
+ * `service.name` — are written quoted, as Prometheus 3 accepts them: the metric name as a
+ * bare string inside the braces, a label name as a string before its operator:
+ *
+ *     {"vigil.span.errors", "service.name"="checkout", "span.kind"="server"}
  */
 export type MatchOperator = '=' | '!=' | '=~' | '!~';
 
@@ -71,7 +77,21 @@ export function parseSelector(text: string): MetricSelector {
     for (;;) {
       skipSpace();
       if (text[position] === '}') break;
-      const label = take(LABEL) ?? fail('expected a label name');
+      let label: string;
+      if (text[position] === '"') {
+        const quoted = readString();
+        skipSpace();
+        if (text[position] === ',' || text[position] === '}') {
+          // A bare quoted string is the metric name (Prometheus 3).
+          if (metric !== undefined) fail('a selector must name exactly one metric');
+          metric = quoted;
+          if (text[position] === ',') position += 1;
+          continue;
+        }
+        label = quoted;
+      } else {
+        label = take(LABEL) ?? fail('expected a label name');
+      }
       skipSpace();
       const op = (take(OPERATOR) ?? fail('expected =, !=, =~ or !~')) as MatchOperator;
       skipSpace();
@@ -149,11 +169,17 @@ export class SelectorMatcher {
   }
 }
 
-/** Prints a selector back in canonical PromQL form (for rules export and messages). */
+const CLASSIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const CLASSIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * Prints a selector back in canonical PromQL form (for rules export and messages); names
+ * outside the classic character set are quoted, Prometheus 3 style.
+ */
 export function formatSelector(selector: MetricSelector): string {
-  if (selector.matchers.length === 0) return selector.metric;
-  const parts = selector.matchers.map(({ label, op, value }) => `${label}${op}${JSON.stringify(value)}`);
-  return `${selector.metric}{${parts.join(',')}}`;
+  const parts = selector.matchers.map(({ label, op, value }) => `${CLASSIC_LABEL.test(label) ? label : JSON.stringify(label)}${op}${JSON.stringify(value)}`);
+  if (CLASSIC_NAME.test(selector.metric)) return parts.length === 0 ? selector.metric : `${selector.metric}{${parts.join(',')}}`;
+  return `{${[JSON.stringify(selector.metric), ...parts].join(',')}}`;
 }
 
 /** The selector with extra matchers appended (e.g. `le="0.3"` on a histogram's `_bucket`). */
