@@ -124,6 +124,11 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * The simulated fleet (libs/fleet) that `vigil start` runs on an empty data folder so a first
+     * run shows Vigil at work; `false` (or `vigil start --no-demo`) never starts it.
+     */
+    demo: z.object({ enabled: z.boolean().default(true) }).strict().default({}),
     /** Sections owned by each service, parsed by the service itself (parseSection). */
     services: z.record(z.string(), z.unknown()).default({}),
   })

@@ -159,7 +159,7 @@ describe('injected incidents', () => {
 
   it('flapping-check: the synthetic check alternates between failing and passing', () => {
     const { incident } = withIncident('flapping-check');
-    const states = [];
+    const states: boolean[] = [];
     for (let minute = 0; minute < 30; minute++) states.push(effectsAt([incident], incident.startMillis + minute * MINUTE).failingChecks.has('notifier-smtp'));
     const flips = states.filter((s, i) => i > 0 && s !== states[i - 1]).length;
     expect(flips).toBeGreaterThanOrEqual(8);
