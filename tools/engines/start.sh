@@ -3,11 +3,14 @@
 # .engines/env (source it, or let tools/run-tests.js read it). Ports are off the defaults so a
 # developer's own Kafka/Redis/ClickHouse do not collide: Kafka 19092, Redis 16379, ClickHouse
 # HTTP 18123. Each engine's data lives under .engines/<name>/ and is recreated on every start.
+# With arguments (kafka, redis, clickhouse) only those are (re)started.
 set -euo pipefail
+selected=("$@")
+is_selected() { [ ${#selected[@]} -eq 0 ] && return 0; for e in "${selected[@]}"; do [ "$e" = "$1" ] && return 0; done; return 1; }
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 engines="$root/.engines"
 "$root/tools/engines/install.sh"
-"$root/tools/engines/stop.sh" >/dev/null 2>&1 || true
+"$root/tools/engines/stop.sh" "$@" >/dev/null 2>&1 || true
 
 wait_port() { # name port seconds
   for _ in $(seq 1 $(( $3 * 10 ))); do
@@ -18,6 +21,7 @@ wait_port() { # name port seconds
 }
 
 # --- Kafka 3.9.1, KRaft, single node (recipe: ../shared/ENGINES.md) ---
+if is_selected kafka; then
 k="$engines/kafka"; rm -rf "$k/data" "$k/logs"; mkdir -p "$k/data" "$k/logs"
 cat > "$k/server.properties" <<PROPS
 process.roles=broker,controller
@@ -49,13 +53,17 @@ java "${JOPTS[@]}" -cp "$k/libs/*" kafka.tools.StorageTool format -t vigil-test-
   -c "$k/server.properties" --ignore-formatted >/dev/null
 nohup java "${JOPTS[@]}" -cp "$k/libs/*" kafka.Kafka "$k/server.properties" >"$k/logs/stdout.log" 2>&1 &
 echo $! > "$k/pid"
+fi
 
 # --- Redis ---
+if is_selected redis; then
 r="$engines/redis"; mkdir -p "$r"
 redis-server --port 16379 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
   --pidfile "$r/pid" --logfile "$r/redis.log" --dir "$r"
+fi
 
 # --- ClickHouse server (Debian 18.16: HTTP transport tests only) ---
+if is_selected clickhouse; then
 c="$engines/clickhouse"; rm -rf "$c"; mkdir -p "$c/data" "$c/tmp" "$c/user_files" "$c/format_schemas" "$c/log"
 cp /etc/clickhouse-server/users.xml "$c/users.xml"
 sed -e "s#<path>.*</path>#<path>$c/data/</path>#" \
@@ -73,10 +81,11 @@ sed -e "s#<path>.*</path>#<path>$c/data/</path>#" \
 rm -rf /etc/clickhouse-server/config.d/listen.xml 2>/dev/null || true
 nohup clickhouse-server --config-file="$c/config.xml" >"$c/log/stdout.log" 2>&1 &
 echo $! > "$c/pid"
+fi
 
-wait_port redis 16379 10
-wait_port clickhouse 18123 30
-wait_port kafka 19092 60
+is_selected redis && wait_port redis 16379 10
+is_selected clickhouse && wait_port clickhouse 18123 30
+is_selected kafka && wait_port kafka 19092 60
 
 cat > "$engines/env" <<ENV
 export VIGIL_TEST_KAFKA_BROKERS=127.0.0.1:19092

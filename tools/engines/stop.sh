@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Stops the engines tools/engines/start.sh started (by their pid files).
+# Stops the engines tools/engines/start.sh started (by their pid files); all, or those named.
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-for name in kafka clickhouse redis; do
+names=("$@"); [ ${#names[@]} -eq 0 ] && names=(kafka clickhouse redis)
+for name in "${names[@]}"; do
   pidfile="$root/.engines/$name/pid"
   [ -f "$pidfile" ] || continue
   pid="$(cat "$pidfile")"
@@ -9,5 +10,5 @@ for name in kafka clickhouse redis; do
   kill -9 "$pid" 2>/dev/null || true
   rm -f "$pidfile"
 done
-rm -f "$root/.engines/env"
-echo "engines: stopped"
+[ $# -eq 0 ] && rm -f "$root/.engines/env"
+echo "engines: stopped ${names[*]}"
