@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -99,6 +100,8 @@ async function main(): Promise<void> {
       durationMillis: options.seconds * 1000,
       targetPointsPerSecond: options.rate,
     };
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const load = await new Promise<LoadResult>((resolve, reject) => {
@@ -114,6 +117,7 @@ async function main(): Promise<void> {
       stored = await countStored();
     }
     const endToEndSeconds = (performance.now() - started) / 1000;
+    loopDelay.disable();
     const cpu = process.cpuUsage(cpuBefore);
     // CPU of this process (ingest + writer + chDB + the sender thread): on a shared machine the
     // wall-clock rate says more about the neighbours than about ingest; this does not.
@@ -127,6 +131,9 @@ async function main(): Promise<void> {
       accept_points_per_s: Math.round(load.acceptedPoints / (load.elapsedMillis / 1000)),
       p50_ms: Number(percentile(latencies, 0.5).toFixed(1)),
       p99_ms: Number(percentile(latencies, 0.99).toFixed(1)),
+      // How long ingest's event loop was blocked (chDB inserts and JSON row building run on it).
+      event_loop_delay_p99_ms: Number((loopDelay.percentile(99) / 1e6).toFixed(1)),
+      event_loop_delay_max_ms: Number((loopDelay.max / 1e6).toFixed(1)),
       cpu_us_per_point: Number(cpuMicrosPerPoint.toFixed(2)),
       points_per_cpu_s: cpuMicrosPerPoint > 0 ? Math.round(1e6 / cpuMicrosPerPoint) : 0,
       requests: load.requests,
@@ -140,6 +147,7 @@ async function main(): Promise<void> {
     else {
       say(`end to end: ${result.points_per_s} points/s stored (${stored} of ${load.acceptedPoints} accepted${stored === load.acceptedPoints ? ', all' : ' — MISSING POINTS'})`);
       say(`accepting: ${result.accept_points_per_s} points/s; request latency p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; refused ${JSON.stringify(load.refused)}`);
+      say(`event loop delay: p99 ${result.event_loop_delay_p99_ms} ms, max ${result.event_loop_delay_max_ms} ms`);
       say(`CPU: ${result.cpu_us_per_point} µs per stored point (${result.points_per_cpu_s} points per CPU-second, sender included)`);
     }
   } finally {
