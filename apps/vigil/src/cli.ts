@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { ENV_BINDINGS, SERVICE_NAMES } from '@vigil/config';
 import { registerMigrate } from './commands/migrate.command';
 import { registerQuery } from './commands/query.command';
+import { registerSlo } from './commands/slo.command';
 import { registerStart } from './commands/start.command';
 
 function envHelp(): string {
@@ -19,6 +20,7 @@ export function buildCli(): Command {
   registerStart(program);
   registerMigrate(program);
   registerQuery(program);
+  registerSlo(program);
   return program;
 }
 

@@ -3,7 +3,21 @@ import type { TenantStatus } from './slo-book';
 
 const finiteOrNull = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? null : value);
 
-/** Writes SLO status rows and reads counter samples back for a backfill. */
+/** The latest status of one SLO, as `vigil slo status` and dashboard-api show it. */
+export interface SloStatusRow {
+  tenant: string;
+  slo: string;
+  service: string;
+  time: string;
+  target: string;
+  compliance: number | null;
+  budget_remaining: number | null;
+  burn_rates: Record<string, number>;
+  firing: string[];
+  no_data: number;
+}
+
+/** Writes SLO status rows, reads the latest back, and reads counter samples for a backfill. */
 export class SloStatusRepository {
   constructor(private readonly store: Store) {}
 
@@ -25,6 +39,21 @@ export class SloStatusRepository {
       exhaustion_at: status.projectedExhaustionMillis ?? null,
     }));
     await this.store.insert('slo_status', rows, { mode: 'small' });
+  }
+
+  /** The most recent status row of every SLO (of one tenant, or all). */
+  async latest(tenant?: string): Promise<SloStatusRow[]> {
+    const result = await this.store.query<SloStatusRow>(
+      `SELECT tenant, slo, argMax(service, time) AS service, max(time) AS time, argMax(target, time) AS target,
+              argMax(compliance, time) AS compliance, argMax(budget_remaining, time) AS budget_remaining,
+              argMax(burn_rates, time) AS burn_rates, argMax(firing, time) AS firing, argMax(no_data, time) AS no_data
+         FROM slo_status
+        WHERE {all:UInt8} = 1 OR tenant = {tenant:String}
+        GROUP BY tenant, slo
+        ORDER BY tenant, slo`,
+      { all: tenant === undefined ? 1 : 0, tenant: tenant ?? '' },
+    );
+    return result.rows;
   }
 
   /**
