@@ -1,5 +1,44 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { parseSection, type VigilConfig } from '@vigil/config';
+import { CONFIG } from '@vigil/runtime';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditLog } from './audit/audit.repository';
+import { ApiKeyRegistry } from './auth/api-key-registry';
+import { ApiKeysRepository } from './auth/api-keys.repository';
+import { AuthGuard } from './auth/auth.guard';
+import { KeysController } from './auth/keys.controller';
+import { dashboardApiConfigSchema } from './dashboard-api.config';
+import { DASHBOARD_API_CONFIG } from './dashboard-api.tokens';
+import { EventsController } from './events/events.controller';
+import { EventsReadRepository } from './events/events-read.repository';
+import { ProblemFilter } from './http/problem';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsReadRepository } from './metrics/metrics-read.repository';
+import { OpenApiController } from './openapi/openapi.controller';
+import { OpenApiDocument } from './openapi/openapi.document';
+import { TenantStore } from './tenant-store';
+import { TracesController } from './traces/traces.controller';
+import { TracesReadRepository } from './traces/traces-read.repository';
 
-/** The dashboard-api service's root module: its consumers, schedules and controllers are declared here. */
-@Module({})
+/** dashboard-api: the REST API (OpenAPI at /openapi.json) over everything Vigil stores. */
+@Module({
+  controllers: [OpenApiController, KeysController, MetricsController, TracesController, EventsController],
+  providers: [
+    { provide: DASHBOARD_API_CONFIG, useFactory: (config: VigilConfig) => parseSection(config, 'dashboard-api', dashboardApiConfigSchema), inject: [CONFIG] },
+    { provide: APP_FILTER, useClass: ProblemFilter },
+    TenantStore,
+    ApiKeyRegistry,
+    ApiKeysRepository,
+    AuthGuard,
+    AuditLog,
+    AuditInterceptor,
+    OpenApiDocument,
+    MetricsReadRepository,
+    EventsReadRepository,
+    TracesReadRepository,
+  ],
+})
 export class DashboardApiModule {}
+
+OpenApiController.rootModules = [DashboardApiModule];

@@ -1,0 +1,70 @@
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod/v4';
+import { Problem } from './problem';
+
+/**
+ * One zod schema per query, body and response, and the OpenAPI document generated from it: the
+ * validator and the document cannot drift apart. JSON Schema 2020-12 is what OpenAPI 3.1 uses.
+ */
+export type JsonSchema = Record<string, unknown>;
+
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+/** Turns zod issues into a problem that names the bad field. */
+export function invalid(where: string, error: z.ZodError): Problem {
+  const issues = error.issues.map((issue) => `${[where, ...issue.path.map(String)].join('.')}: ${issue.message}`);
+  return new Problem(400, 'invalid_request', issues.join('; '), { errors: error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message })) });
+}
+
+/** Parses `@Query()` with `schema`; each property becomes a documented query parameter. */
+export function ApiQueryFrom(schema: z.ZodObject): MethodDecorator {
+  const object = jsonSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  const required = new Set(object.required ?? []);
+  return applyDecorators(
+    ...Object.entries(object.properties ?? {}).map(([name, property]) =>
+      ApiQuery({ name, required: required.has(name), schema: property as never, description: (property.description as string | undefined) ?? undefined }),
+    ),
+  );
+}
+
+export const ParsedQuery = createParamDecorator((schema: z.ZodType, context: ExecutionContext) => {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  const parsed = schema.safeParse(request.query ?? {});
+  if (!parsed.success) throw invalid('query', parsed.error);
+  return parsed.data;
+});
+
+export const ParsedBody = createParamDecorator((schema: z.ZodType, context: ExecutionContext) => {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  if (request.body === undefined || request.body === null) throw new Problem(400, 'missing_body', 'send a JSON body (Content-Type: application/json)');
+  const parsed = schema.safeParse(request.body);
+  if (!parsed.success) throw invalid('body', parsed.error);
+  return parsed.data;
+});
+
+export function ApiBodyFrom(schema: z.ZodType): MethodDecorator {
+  return ApiBody({ schema: jsonSchema(schema, 'input') as never });
+}
+
+const problemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, instance: { type: 'string' } },
+};
+
+/** The success response (its schema from zod) and the problem responses every route can give. */
+export function ApiResult(schema: z.ZodType, status = 200, options: { write?: boolean; notFound?: boolean } = {}): MethodDecorator {
+  const problems = [400, 401, 422, ...(options.write ? [403] : []), ...(options.notFound ? [404] : []), 503];
+  return applyDecorators(
+    status === 200
+      ? ApiOkResponse({ schema: jsonSchema(schema) as never })
+      : ApiResponse({ status, schema: jsonSchema(schema) as never }),
+    ...problems.map((code) => ApiResponse({ status: code, description: 'RFC 9457 problem', content: { 'application/problem+json': { schema: problemSchema as never } } })),
+  );
+}
+
