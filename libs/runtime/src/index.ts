@@ -16,3 +16,5 @@ export { startServices } from './start-services';
 export type { StartOptions, RunningVigil } from './start-services';
 export { createServiceApp } from './service-app';
 export type { ListenAddress } from './service-app';
+export { ApiKeyAuth, AuthError, credentialOf, isLoopback } from './auth/api-key-auth';
+export type { Principal } from './auth/api-key-auth';
