@@ -1,0 +1,184 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { BusPublisher } from '@vigil/bus';
+import type { FlushReport } from '@vigil/correlate';
+import { alertFingerprint, isResolvedAt, type Alert as EngineAlert } from '@vigil/correlate';
+import { TOPICS, createPayload, encodePayload, type Alert } from '@vigil/contracts';
+import type { Logger } from '@vigil/observability';
+import { CLOCK, LOGGER, STATE, type Clock } from '@vigil/runtime';
+import type { StateStore } from '@vigil/state';
+import type { AlertCorrelatorConfig } from './alert-correlator.config';
+import { ALERT_CORRELATOR_CONFIG } from './alert-correlator.tokens';
+import { engineAlertOf } from './engine/alert-mapping';
+import { AlertmanagerFileError, readAlertmanagerFile } from './engine/alertmanager-file';
+import { TenantEngines } from './engine/tenant-engines';
+import { IncidentsService } from './incidents/incidents.service';
+import { createNotifiers } from './notifiers/notifier-registry';
+
+const GC_INTERVAL_MILLIS = 30 * 60_000;
+const utf8 = new TextEncoder();
+
+/**
+ * The alert-correlator shell: alerts from `vigil.alerts.v1` go into the tenant's engine; a
+ * loop driven by the injected clock flushes groups when `nextDueMillis()` comes (the engine's
+ * pipeline notifies, sharing nflog/claims with every replica); state is checkpointed before a
+ * batch is committed and after each flush, so a restart neither loses alerts nor re-notifies.
+ */
+@Injectable()
+export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly engines: TenantEngines;
+  readonly startedAtMillis: number;
+  private readonly notifiers: ReturnType<typeof createNotifiers>;
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private wakeLoop: () => void = () => undefined;
+  private reloadTimer?: NodeJS.Timeout;
+  private fileText = '';
+  private nextGcMillis = 0;
+  private ready = false;
+
+  constructor(
+    @Inject(ALERT_CORRELATOR_CONFIG) readonly config: AlertCorrelatorConfig,
+    @Inject(STATE) state: StateStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly publisher: BusPublisher,
+    private readonly incidents: IncidentsService,
+  ) {
+    this.notifiers = createNotifiers(config.externalUrl, config.notifyTimeoutMillis);
+    this.engines = new TenantEngines({ state, clock, notifiers: this.notifiers.registry, retryPolicy: config.retry, replicaId: config.replicaId });
+    this.startedAtMillis = clock.now();
+  }
+
+  /** Re-evaluates due work now (new alerts, a silence or config changed). */
+  wake(): void {
+    this.wakeLoop();
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const config = await readAlertmanagerFile(this.config.configFile); // a bad file stops the start, naming every problem
+    this.fileText = config.original;
+    const restored = await this.engines.start(config);
+    this.logger.info({ file: this.config.configFile, receivers: config.receivers.length, restoredTenants: restored }, 'Alertmanager config loaded');
+    this.nextGcMillis = this.clock.now() + GC_INTERVAL_MILLIS;
+    this.running = true;
+    this.loopDone = this.loop();
+    if (this.config.reloadIntervalMillis > 0) this.reloadTimer = setInterval(() => void this.reloadIfChanged(), this.config.reloadIntervalMillis);
+    this.ready = true;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.ready = false;
+    this.running = false;
+    if (this.reloadTimer) clearInterval(this.reloadTimer);
+    this.wake();
+    await this.loopDone;
+    for (const tenant of this.engines.tenants()) await this.engines.checkpoint(tenant).catch((error: unknown) => this.logger.warn({ err: error, tenant }, 'final checkpoint failed'));
+    this.notifiers.close();
+  }
+
+  /** One partition's batch of alert messages; resolves once their effect is checkpointed. */
+  async ingest(messages: readonly Alert[]): Promise<void> {
+    const now = this.clock.now();
+    const touched = new Set<string>();
+    const resolveTimeout = this.engines.currentConfig.resolveTimeoutMillis;
+    for (const message of messages) {
+      let alert: EngineAlert;
+      try {
+        alert = engineAlertOf(message, resolveTimeout);
+      } catch (error) {
+        this.logger.warn({ tenant: message.tenant, fingerprint: message.fingerprint, reason: (error as Error).message }, 'alert dropped');
+        continue;
+      }
+      const stored = this.engines.get(message.tenant).ingest(alert, now);
+      touched.add(message.tenant);
+      this.incidents.observe(message.tenant, {
+        fingerprint: alertFingerprint(stored),
+        labels: stored.labels,
+        status: isResolvedAt(stored, now) ? 'resolved' : 'firing',
+        startsAtMillis: stored.startsAtMillis,
+      }, now);
+    }
+    for (const tenant of touched) await this.engines.checkpoint(tenant);
+    this.wake();
+  }
+
+  /** Re-reads the file (POST /-/reload); rejects with the problems and keeps the old config. */
+  async reload(): Promise<void> {
+    const config = await readAlertmanagerFile(this.config.configFile);
+    this.fileText = config.original;
+    this.engines.reload(config, this.clock.now());
+    this.logger.info({ file: this.config.configFile }, 'Alertmanager config reloaded');
+    this.wake();
+  }
+
+  private async reloadIfChanged(): Promise<void> {
+    try {
+      const config = await readAlertmanagerFile(this.config.configFile);
+      if (config.original === this.fileText) return;
+      this.fileText = config.original;
+      this.engines.reload(config, this.clock.now());
+      this.logger.info({ file: this.config.configFile }, 'Alertmanager config changed; reloaded');
+      this.wake();
+    } catch (error) {
+      const problems = error instanceof AlertmanagerFileError ? error.problems : [(error as Error).message];
+      this.logger.error({ file: this.config.configFile, problems }, 'Alertmanager config reload rejected; keeping the previous config');
+    }
+  }
+
+  /** Flushes due groups whenever the clock reaches `nextDueMillis()`; sleeps at most maxIdleMillis (the clock may be simulated). */
+  private async loop(): Promise<void> {
+    while (this.running) {
+      try {
+        const now = this.clock.now();
+        if (now >= this.nextGcMillis) await this.collectGarbage(now);
+        for (const tenant of this.engines.tenants()) {
+          const engine = this.engines.get(tenant);
+          if (engine.nextDueMillis() > now) continue;
+          const reports = await engine.advance(now);
+          await this.engines.checkpoint(tenant);
+          await this.report(tenant, reports);
+        }
+      } catch (error) {
+        this.logger.error({ err: error }, 'flush failed; retrying on the next tick');
+      }
+      const waitMillis = Math.max(0, Math.min(this.config.maxIdleMillis, this.engines.nextDueMillis() - this.clock.now()));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMillis);
+        this.wakeLoop = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  private async collectGarbage(now: number): Promise<void> {
+    this.nextGcMillis = now + GC_INTERVAL_MILLIS;
+    for (const tenant of this.engines.tenants()) await this.engines.get(tenant).collectGarbage(now);
+  }
+
+  /** Logs deliveries; a delivery that ran out of retries becomes a record on `vigil.deadletter.v1`. */
+  private async report(tenant: string, reports: readonly FlushReport[]): Promise<void> {
+    for (const r of reports) {
+      for (const e of r.events) {
+        if (e.type === 'notified') {
+          this.logger.info({ tenant, receiver: e.receiverKey, groupKey: e.groupKey, firing: e.firing.length, resolved: e.resolved.length, attempts: e.attempts }, 'notified');
+          continue;
+        }
+        this.logger.error({ tenant, receiver: e.receiverKey, groupKey: e.groupKey, reason: e.reason, attempts: e.attempts }, 'notification dead-lettered');
+        const value = utf8.encode(JSON.stringify({ tenant, receiverKey: e.receiverKey, groupKey: e.groupKey, alerts: e.alerts.map(alertFingerprint) }));
+        const record = createPayload(TOPICS.deadLetter, {
+          sourceTopic: TOPICS.alerts, partition: -1, offset: '0', key: utf8.encode(e.groupKey), value, headers: [],
+          reason: `notify ${e.receiverKey}: ${e.reason}`, atUnixMs: e.atMillis, consumerGroup: `alert-correlator.${this.config.replicaId}`, errorClass: 'NotificationFailed',
+        });
+        await this.publisher.publish(TOPICS.deadLetter, [{ key: TOPICS.alerts, value: encodePayload(TOPICS.deadLetter, record) }]).catch((error: unknown) => {
+          this.logger.error({ err: error }, 'dead-letter record could not be published');
+        });
+      }
+    }
+  }
+}
