@@ -49,8 +49,12 @@ export const ingestConfigSchema = z
       .default({}),
     writer: z
       .object({
-        /** Rows per insert: ClickHouse wants few, large inserts. */
-        maxRowsPerInsert: z.number().int().positive().default(100_000),
+        /**
+         * Bus messages (≤ publish.maxPointsPerMessage points each) per insert. ClickHouse wants
+         * few, large inserts, but building a huge insert blocks the event loop the HTTP side
+         * shares in embedded mode: ~100k rows per insert balances the two.
+         */
+        maxMessagesPerBatch: z.number().int().positive().default(100),
         /** How long to keep polling the store while it is down, between tries. */
         storeRetryMillis: z.number().int().positive().default(1_000),
       })

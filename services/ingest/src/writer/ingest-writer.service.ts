@@ -59,7 +59,7 @@ export class IngestWriterService implements OnApplicationBootstrap, OnApplicatio
       handle: (batch) => this.untilStored(batch, 'logs', () => writeLogBatch(this.logsRepository, batch)),
     };
     const handlers = [metricsHandler, spansHandler, logsHandler] as TopicHandler<unknown>[];
-    this.consumer = this.bus.consumer({ groupId: WRITER_GROUP, handlers, maxBatchMessages: 2000 });
+    this.consumer = this.bus.consumer({ groupId: WRITER_GROUP, handlers, maxBatchMessages: this.config.writer.maxMessagesPerBatch });
     await this.consumer.start();
   }
 
