@@ -8,6 +8,9 @@ import { loadConfig } from '@vigil/config';
 import { createLogger } from '@vigil/observability';
 import { startServices, type RunningVigil } from '@vigil/runtime';
 import { freePort, waitFor } from '@vigil/testing';
+// Data must enter the way it does in production, through the real ingest service; a test may
+// start two services, the service code itself never imports another.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { ingestService } from '@vigil/ingest';
 import { dashboardApiService } from '../src';
 
@@ -94,14 +97,18 @@ describe('dashboard-api (embedded, data through ingest)', () => {
         { timeUnixNano: String(startNs + 6_000_000n), severityNumber: 17, severityText: 'ERROR', body: { stringValue: 'card declined by issuer' }, traceId: TRACE_ID, spanId: '0000000000000002' },
       ] }] }],
     });
+    let last = '';
     await waitFor(async () => {
       const [series, trace, logs] = await Promise.all([
         call('GET', '/api/v1/metrics/series?selector=cpu_usage', KEYS.adminA),
         call('GET', `/api/v1/traces/${TRACE_ID}`, KEYS.adminA),
         call('GET', '/api/v1/logs?text=declined', KEYS.adminA),
       ]);
+      last = JSON.stringify([series, trace.status, logs]).slice(0, 600);
       return (series.json.items as unknown[] | undefined)?.length === 2 && trace.status === 200 && (logs.json.items as unknown[] | undefined)?.length === 1;
-    }, 30_000);
+    }, { timeoutMillis: 30_000, what: 'data through ingest' }).catch((error: Error) => {
+      throw new Error(`${error.message}: ${last}`);
+    });
     document = (await call('GET', '/openapi.json')).json as typeof document;
   }, 90_000);
 
@@ -146,7 +153,7 @@ describe('dashboard-api (embedded, data through ingest)', () => {
   });
 
   it('answers every read route with a body that validates against the document', async () => {
-    for (const { path, method } of operations().filter((o) => o.method === 'get')) {
+    for (const { path } of operations().filter((o) => o.method === 'get')) {
       const answer = await call('GET', concrete(path), KEYS.adminA);
       expect({ path, status: answer.status }).toEqual({ path, status: path.endsWith('{id}') || path.endsWith('keys/{id}') ? 404 : 200 });
       expectValid(path, 'get', answer.status, answer.json, answer.type);
@@ -157,8 +164,9 @@ describe('dashboard-api (embedded, data through ingest)', () => {
     for (const { path } of operations().filter((o) => o.method === 'get')) {
       const answer = await call('GET', concrete(path), KEYS.adminB);
       expect({ path, status: answer.status }).toEqual({ path, status: path.endsWith('{id}') || path.endsWith('{traceId}') ? 404 : 200 });
+      // A 404's problem repeats the id it was asked for; only data the URL did not name is a leak.
       const text = JSON.stringify(answer.json);
-      for (const marker of ['cpu_usage', 'web-1', 'checkout', TRACE_ID, 'declined', 'frontend', 'tenant-a']) {
+      for (const marker of ['cpu_usage', 'web-1', 'checkout', TRACE_ID, 'declined', 'frontend', 'tenant-a'].filter((m) => !concrete(path).includes(m))) {
         expect({ path, leaks: text.includes(marker) ? marker : null }).toEqual({ path, leaks: null });
       }
     }
@@ -201,7 +209,8 @@ describe('dashboard-api (embedded, data through ingest)', () => {
     const search = await call('GET', '/api/v1/traces?service=payments&status=error', KEYS.viewerA);
     expect((search.json.items as { traceId: string }[]).map((s) => s.traceId)).toEqual([TRACE_ID]);
     const map = await call('GET', '/api/v1/service-map', KEYS.viewerA);
-    expect(map.json.edges).toEqual([expect.objectContaining({ parent: 'frontend', child: 'payments', errorRate: 1 })]);
+    expect(map.json.edges).toEqual([expect.objectContaining({ parent: 'frontend', child: 'payments', requestRatePerSecond: 1 / 3600 })]);
+    expect(map.json.nodes).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'payments', errorRate: 1, p99Millis: 35 })]));
     const logs = await call('GET', `/api/v1/logs?traceId=${TRACE_ID}&minSeverity=17`, KEYS.viewerA);
     expect((logs.json.items as { traceLink: string }[])[0].traceLink).toBe(`/api/v1/traces/${TRACE_ID}`);
   });
@@ -211,7 +220,7 @@ describe('dashboard-api (embedded, data through ingest)', () => {
     expect(created.status).toBe(201);
     expectValid('/api/v1/admin/keys', 'post', 201, created.json, created.type);
     const names = await call('GET', '/api/v1/metrics/names', String(created.json.key));
-    expect(names.json.items).toEqual(['cpu_usage', 'requests_total']);
+    expect(names.json.items).toEqual(expect.arrayContaining(['cpu_usage', 'requests_total']));
     const revoked = await call('DELETE', `/api/v1/admin/keys/${String(created.json.id)}`, KEYS.adminA);
     expect(revoked.status).toBe(200);
     expect((await call('GET', '/api/v1/metrics/names', String(created.json.key))).status).toBe(401);

@@ -32,20 +32,26 @@ export function ApiQueryFrom(schema: z.ZodObject): MethodDecorator {
   );
 }
 
-export const ParsedQuery = createParamDecorator((schema: z.ZodType, context: ExecutionContext) => {
+// The schema travels wrapped: Nest would take a bare zod schema (it has `.transform`) for a pipe.
+const parsedQuery = createParamDecorator(({ schema }: { schema: z.ZodType }, context: ExecutionContext) => {
   const request = context.switchToHttp().getRequest<FastifyRequest>();
   const parsed = schema.safeParse(request.query ?? {});
   if (!parsed.success) throw invalid('query', parsed.error);
   return parsed.data;
 });
 
-export const ParsedBody = createParamDecorator((schema: z.ZodType, context: ExecutionContext) => {
+const parsedBody = createParamDecorator(({ schema }: { schema: z.ZodType }, context: ExecutionContext) => {
   const request = context.switchToHttp().getRequest<FastifyRequest>();
   if (request.body === undefined || request.body === null) throw new Problem(400, 'missing_body', 'send a JSON body (Content-Type: application/json)');
   const parsed = schema.safeParse(request.body);
   if (!parsed.success) throw invalid('body', parsed.error);
   return parsed.data;
 });
+
+/** The query string parsed with `schema` (400 problem naming the field when it does not fit). */
+export const ParsedQuery = (schema: z.ZodType): ParameterDecorator => parsedQuery({ schema });
+/** The JSON body parsed with `schema`. */
+export const ParsedBody = (schema: z.ZodType): ParameterDecorator => parsedBody({ schema });
 
 export function ApiBodyFrom(schema: z.ZodType): MethodDecorator {
   return ApiBody({ schema: jsonSchema(schema, 'input') as never });

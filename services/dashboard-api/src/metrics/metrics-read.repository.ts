@@ -125,6 +125,7 @@ export class MetricsReadRepository {
       from: request.fromMillis,
       to: request.toMillis,
       step: request.stepSeconds,
+      fromSec: Math.floor(request.fromMillis / 1000),
       groupBy: [...(request.groupBy ?? [])],
       byAll: request.groupBy === undefined ? 1 : 0,
     };
@@ -136,7 +137,8 @@ export class MetricsReadRepository {
     const window = `tenant = {tenant:String} AND metric_name = {metric:String}
          AND ${time} >= fromUnixTimestamp64Milli({from:Int64}) AND ${time} < fromUnixTimestamp64Milli({to:Int64})
          AND fingerprint IN (SELECT fingerprint FROM selected)`;
-    const stepStart = (column: string) => `toUnixTimestamp(toStartOfInterval(${column}, toIntervalSecond({step:UInt32}), 'UTC'))`;
+    // Steps are aligned to the window start (not to the epoch), so the first step begins at `from`.
+    const stepStart = (column: string) => `(intDiv(toInt64(toUnixTimestamp(${column})) - {fromSec:Int64}, {step:UInt32}) * {step:UInt32} + {fromSec:Int64})`;
     let sql: string;
     if (request.fn === 'none') {
       sql = `WITH selected AS (${selected})
