@@ -1,0 +1,138 @@
+import type { AtModifier, Expr, Labels, VectorSelector } from './ast';
+import { EvaluationError, ParseError, QueryLimitError } from './errors';
+import { Evaluator } from './evaluator';
+import { compareLabels, labelsKey } from './labels';
+import { parseExpr } from './parser';
+import type { LoadedSeries, SampleSource } from './sample-source';
+import { typeOf } from './type-check';
+import type { Sample } from './values';
+
+export interface EngineOptions {
+  /** How far back an instant selector looks for a sample (Prometheus: 5 minutes). */
+  readonly lookbackMillis: number;
+  /** Subquery step when the query gives none (Prometheus: the evaluation interval, 1 minute). */
+  readonly defaultSubqueryStepMillis: number;
+  /** Most samples one query may load from the source. */
+  readonly maxSamples: number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { lookbackMillis: 300_000, defaultSubqueryStepMillis: 60_000, maxSamples: 50_000_000 };
+
+export interface MatrixSeries {
+  readonly labels: Labels;
+  readonly points: readonly (readonly [number, number])[];
+}
+
+/** A query's answer in Prometheus's result types (times in milliseconds). */
+export type QueryResult =
+  | { readonly resultType: 'scalar'; readonly timeMillis: number; readonly value: number }
+  | { readonly resultType: 'string'; readonly timeMillis: number; readonly value: string }
+  | { readonly resultType: 'vector'; readonly timeMillis: number; readonly samples: readonly Sample[] }
+  | { readonly resultType: 'matrix'; readonly series: readonly MatrixSeries[] };
+
+/**
+ * PromQL with Prometheus 3 semantics over any SampleSource. A query runs in two phases: plan
+ * (parse, find every selector and the time window it reads, fetch them once), then evaluate
+ * synchronously step by step over the fetched samples.
+ */
+export class PromqlEngine {
+  constructor(private readonly options: EngineOptions = DEFAULT_ENGINE_OPTIONS) {}
+
+  async instantQuery(source: SampleSource, query: string, timeMillis: number): Promise<QueryResult> {
+    const expr = parseExpr(query);
+    const evaluator = await this.prepare(source, expr, timeMillis, timeMillis);
+    const value = evaluator.evaluate(expr, timeMillis);
+    switch (value.type) {
+      case 'scalar':
+      case 'string':
+        return { resultType: value.type, timeMillis, value: value.value } as QueryResult;
+      case 'vector':
+        return { resultType: 'vector', timeMillis, samples: value.samples };
+      case 'matrix':
+        return {
+          resultType: 'matrix',
+          series: value.series.map((s) => ({ labels: s.labels, points: s.timesMillis.map((t, i) => [t, s.values[i]] as const) })).sort((a, b) => compareLabels(a.labels, b.labels)),
+        };
+    }
+  }
+
+  async rangeQuery(source: SampleSource, query: string, startMillis: number, endMillis: number, stepMillis: number): Promise<QueryResult> {
+    if (stepMillis <= 0) throw new ParseError('zero or negative query resolution step widths are not accepted. Try a positive integer');
+    if (endMillis < startMillis) throw new ParseError('end timestamp must not be before start time');
+    const expr = parseExpr(query);
+    const type = typeOf(expr);
+    if (type !== 'scalar' && type !== 'vector') throw new ParseError(`invalid expression type "${type === 'matrix' ? 'range vector' : type}" for range query, must be Scalar or instant Vector`);
+    const evaluator = await this.prepare(source, expr, startMillis, endMillis);
+    const bySeries = new Map<string, { labels: Labels; points: [number, number][] }>();
+    for (let t = startMillis; t <= endMillis; t += stepMillis) {
+      const value = evaluator.evaluate(expr, t);
+      const samples = value.type === 'scalar' ? [{ labels: {}, value: value.value }] : value.type === 'vector' ? value.samples : [];
+      for (const sample of samples) {
+        const key = labelsKey(sample.labels);
+        let series = bySeries.get(key);
+        if (!series) bySeries.set(key, (series = { labels: sample.labels, points: [] }));
+        if (series.points.length > 0 && series.points[series.points.length - 1][0] === t) throw new EvaluationError('vector cannot contain metrics with the same labelset');
+        series.points.push([t, sample.value]);
+      }
+    }
+    return { resultType: 'matrix', series: [...bySeries.values()].sort((a, b) => compareLabels(a.labels, b.labels)) };
+  }
+
+  private async prepare(source: SampleSource, expr: Expr, startMillis: number, endMillis: number): Promise<Evaluator> {
+    const windows = new Map<VectorSelector, [number, number]>();
+    collectWindows(expr, startMillis, endMillis, { ...this.options, queryStartMillis: startMillis, queryEndMillis: endMillis }, windows);
+    const data = new Map<VectorSelector, readonly LoadedSeries[]>();
+    let budget = this.options.maxSamples;
+    for (const [selector, [from, to]] of windows) {
+      const series = await source.select({ matchers: selector.matchers, startMillis: from, endMillis: to, maxSamples: budget });
+      for (const s of series) budget -= s.values.length;
+      if (budget < 0) throw new QueryLimitError(this.options.maxSamples);
+      data.set(selector, series);
+    }
+    return new Evaluator(data, { ...this.options, queryStartMillis: startMillis, queryEndMillis: endMillis });
+  }
+}
+
+interface WindowContext {
+  readonly lookbackMillis: number;
+  readonly defaultSubqueryStepMillis: number;
+  readonly queryStartMillis: number;
+  readonly queryEndMillis: number;
+}
+
+/** Which samples each selector needs for evaluation times [start, end] (Prometheus's FindMinMaxTime). */
+function collectWindows(expr: Expr, startMillis: number, endMillis: number, context: WindowContext, out: Map<VectorSelector, [number, number]>): void {
+  const resolve = (at: AtModifier | undefined, t: number) => (at === undefined ? t : at === 'start' ? context.queryStartMillis : at === 'end' ? context.queryEndMillis : at);
+  const add = (selector: VectorSelector, backMillis: number) => {
+    const from = Math.min(resolve(selector.at, startMillis), resolve(selector.at, endMillis)) - selector.offsetMillis - backMillis;
+    const to = Math.max(resolve(selector.at, startMillis), resolve(selector.at, endMillis)) - selector.offsetMillis;
+    const previous = out.get(selector);
+    out.set(selector, previous ? [Math.min(previous[0], from), Math.max(previous[1], to)] : [from, to]);
+  };
+  switch (expr.kind) {
+    case 'vector':
+      return add(expr, context.lookbackMillis);
+    case 'matrix':
+      return add(expr.selector, expr.rangeMillis);
+    case 'subquery': {
+      const from = resolve(expr.at, startMillis) - expr.offsetMillis - expr.rangeMillis;
+      const to = resolve(expr.at, endMillis) - expr.offsetMillis;
+      return collectWindows(expr.expr, from, to, context, out);
+    }
+    case 'paren':
+    case 'unary':
+      return collectWindows(expr.expr, startMillis, endMillis, context, out);
+    case 'aggregate':
+      if (expr.param) collectWindows(expr.param, startMillis, endMillis, context, out);
+      return collectWindows(expr.expr, startMillis, endMillis, context, out);
+    case 'binary':
+      collectWindows(expr.lhs, startMillis, endMillis, context, out);
+      return collectWindows(expr.rhs, startMillis, endMillis, context, out);
+    case 'call':
+      for (const arg of expr.args) collectWindows(arg, startMillis, endMillis, context, out);
+      return;
+    case 'number':
+    case 'string':
+      return;
+  }
+}
