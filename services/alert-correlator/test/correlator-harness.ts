@@ -28,6 +28,8 @@ export interface HarnessOptions {
   readonly engines?: Record<string, unknown>;
   readonly correlator?: Record<string, unknown>;
   readonly anonymousLoopbackTenant?: string;
+  /** Collects every log line (debug level) instead of discarding them. */
+  readonly logLines?: string[];
 }
 
 export interface Harness {
@@ -69,7 +71,11 @@ export async function startCorrelator(options: HarnessOptions): Promise<Harness>
       },
     },
   });
-  const vigil = await startServices({ config, services: [alertCorrelatorService], logger: quietLogger(), clock: options.clock });
+  const lines = options.logLines;
+  const logger = lines
+    ? createLogger({ level: 'debug', destination: new Writable({ write: (c: Buffer, _e, done) => (lines.push(c.toString('utf8')), done()) }) })
+    : quietLogger();
+  const vigil = await startServices({ config, services: [alertCorrelatorService], logger, clock: options.clock });
   return {
     vigil,
     url: `http://127.0.0.1:${port}`,
