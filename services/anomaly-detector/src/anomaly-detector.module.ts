@@ -1,5 +1,18 @@
 import { Module } from '@nestjs/common';
+import { parseSection, type VigilConfig } from '@vigil/config';
+import { CONFIG } from '@vigil/runtime';
+import { anomalyDetectorConfigSchema } from './anomaly-detector.config';
+import { AnomalyDetectorConsumer } from './anomaly-detector.consumer';
+import { AnomalyDetectorService } from './anomaly-detector.service';
+import { ANOMALY_DETECTOR_CONFIG } from './anomaly-detector.tokens';
 
-/** The anomaly-detector service's root module: its consumers, schedules and controllers are declared here. */
-@Module({})
+/** anomaly-detector: metric points in; anomalies and alert changes out; detectors checkpointed per partition. */
+@Module({
+  controllers: [AnomalyDetectorConsumer],
+  providers: [
+    { provide: ANOMALY_DETECTOR_CONFIG, useFactory: (config: VigilConfig) => parseSection(config, 'anomaly-detector', anomalyDetectorConfigSchema), inject: [CONFIG] },
+    AnomalyDetectorService,
+  ],
+  exports: [AnomalyDetectorService],
+})
 export class AnomalyDetectorModule {}
