@@ -1,125 +1,47 @@
 /**
- * Runs one scenario against Debian's real `prometheus-alertmanager` on 127.0.0.1 (gossip off):
- * a local webhook receiver records every notification, alerts are posted through API v2 the
- * way Prometheus posts them, silences go through the silences API. Everything listens on
- * loopback and every process started here is stopped before returning.
+ * Debian's real `prometheus-alertmanager` 0.25 on 127.0.0.1 (gossip off), one per scenario,
+ * driven through its API v2 by api-driver.ts. Every process started here is stopped, and its
+ * folder removed, before the scenario returns.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NotificationTuple, Scenario } from '@vigil/correlate';
-import { matcherToApi, scenarioActions, sortTuples, tickOf } from '@vigil/correlate';
+import { freePort, runThroughApi, waitReady, type LaunchedServer } from './api-driver';
 
 export const ALERTMANAGER_BINARY = 'prometheus-alertmanager';
 
-interface WebhookPayload {
-  receiver: string;
-  status: 'firing' | 'resolved';
-  groupKey: string;
-  alerts: { status: string; fingerprint: string }[];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
-async function request(url: string, method: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-async function waitReady(base: string, timeoutMillis: number): Promise<void> {
-  const deadline = Date.now() + timeoutMillis;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/-/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`Alertmanager at ${base} not ready after ${timeoutMillis} ms`);
-}
-
-export async function runOnRealAlertmanager(scenario: Scenario): Promise<NotificationTuple[]> {
-  const received: { atMillis: number; payload: WebhookPayload }[] = [];
-  const hook = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      received.push({ atMillis: Date.now(), payload: JSON.parse(body) as WebhookPayload });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
-  const hookPort = (hook.address() as AddressInfo).port;
+export async function launchAlertmanager(configYaml: string): Promise<LaunchedServer> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-am-'));
-  const amPort = await freePort();
+  const port = await freePort();
   const configPath = join(dir, 'alertmanager.yml');
-  writeFileSync(configPath, scenario.config.replaceAll('{{WEBHOOK}}', `http://127.0.0.1:${hookPort}`));
+  writeFileSync(configPath, configYaml);
   const am = spawn(
     ALERTMANAGER_BINARY,
-    [`--config.file=${configPath}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=', '--log.level=warn'],
+    [`--config.file=${configPath}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
   am.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  const base = `http://127.0.0.1:${amPort}`;
+  const server: LaunchedServer = {
+    base: `http://127.0.0.1:${port}`,
+    output: () => stderr,
+    async stop() {
+      am.kill('SIGTERM');
+      await new Promise<void>((resolve) => (am.exitCode !== null ? resolve() : am.once('exit', () => resolve())));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
   try {
-    await waitReady(base, 15_000);
-    const t0 = Date.now() + 300;
-    const silenceIds = new Map<string, string>();
-    for (const action of scenarioActions(scenario, t0)) {
-      await sleep(action.atMillis - Date.now());
-      if (action.kind === 'post') {
-        await request(`${base}/api/v2/alerts`, 'POST', action.alerts.map((a) => ({
-          labels: a.labels, startsAt: new Date(a.startsAtMillis).toISOString(), endsAt: new Date(a.endsAtMillis).toISOString(),
-        })));
-      } else if (action.kind === 'silence') {
-        const res = (await request(`${base}/api/v2/silences`, 'POST', {
-          matchers: action.matchers.map(matcherToApi),
-          startsAt: new Date(action.startsAtMillis).toISOString(), endsAt: new Date(action.endsAtMillis).toISOString(),
-          createdBy: 'vigil-differential', comment: action.ref,
-        })) as { silenceID: string };
-        silenceIds.set(action.ref, res.silenceID);
-      } else {
-        await request(`${base}/api/v2/silence/${silenceIds.get(action.ref)}`, 'DELETE');
-      }
-    }
-    // Wait out the last tick's window (¾ tick of allowed delay) before reading the receiver.
-    await sleep(t0 + (scenario.durationTicks + 1.25) * scenario.tickMillis - Date.now());
-    return sortTuples(
-      received
-        .filter((r) => tickOf(r.atMillis, t0, scenario.tickMillis) <= scenario.durationTicks)
-        .map(({ atMillis, payload }) => ({
-          tick: tickOf(atMillis, t0, scenario.tickMillis),
-          receiver: payload.receiver,
-          groupKey: payload.groupKey,
-          status: payload.status,
-          alerts: payload.alerts.map((a) => `${a.fingerprint}:${a.status}`).sort(),
-        })),
-    );
+    await waitReady(server.base, 15_000);
   } catch (error) {
-    throw new Error(`${(error as Error).message}\nalertmanager stderr:\n${stderr.slice(-2000)}`);
-  } finally {
-    am.kill('SIGTERM');
-    await new Promise<void>((resolve) => (am.exitCode !== null ? resolve() : am.once('exit', () => resolve())));
-    await new Promise<void>((resolve) => hook.close(() => resolve()));
-    rmSync(dir, { recursive: true, force: true });
+    await server.stop();
+    throw new Error(`${(error as Error).message}\n${stderr}`);
   }
+  return server;
+}
+
+export function runOnRealAlertmanager(scenario: Scenario): Promise<NotificationTuple[]> {
+  return runThroughApi(scenario, launchAlertmanager);
 }

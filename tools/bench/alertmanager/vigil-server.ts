@@ -1,0 +1,34 @@
+/**
+ * Child process of the differential benchmark: Vigil's alert-correlator alone, embedded
+ * (MemoryBus, chDB, memory state) on the wall clock, serving the Alertmanager API v2 on the
+ * given port with keyless loopback access. Its own process because chDB holds one data
+ * folder per process. Stops on SIGTERM.
+ *
+ *   node -r reflect-metadata -r @swc-node/register tools/bench/alertmanager/vigil-server.ts <config.yml> <port> <dataDir>
+ */
+import { alertCorrelatorService } from '@vigil/alert-correlator';
+import { loadConfig } from '@vigil/config';
+import { createLogger } from '@vigil/observability';
+import { startServices } from '@vigil/runtime';
+
+async function main(): Promise<void> {
+  const [configFile, port, dataDir] = process.argv.slice(2);
+  const config = loadConfig({
+    overrides: {
+      dataDir,
+      logLevel: 'warn',
+      listen: { alertmanagerApi: { port: Number(port) } },
+      auth: { anonymousLoopbackTenant: 'default' },
+      services: { 'alert-correlator': { configFile, replicaId: 'bench', reloadIntervalMillis: 0, maxIdleMillis: 50 } },
+    },
+  });
+  const vigil = await startServices({ config, services: [alertCorrelatorService], logger: createLogger({ level: 'warn', destination: process.stderr }) });
+  const stop = () => void vigil.stop().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
