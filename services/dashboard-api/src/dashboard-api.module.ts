@@ -10,9 +10,15 @@ import { AuthGuard } from './auth/auth.guard';
 import { KeysController } from './auth/keys.controller';
 import { dashboardApiConfigSchema } from './dashboard-api.config';
 import { DASHBOARD_API_CONFIG } from './dashboard-api.tokens';
+import { BuiltinDashboardsService } from './dashboards/builtin-dashboards.service';
+import { DashboardsController } from './dashboards/dashboards.controller';
+import { DashboardsRepository } from './dashboards/dashboards.repository';
+import { WidgetResolver } from './dashboards/widget-resolver';
+import { RangeQueryService } from './metrics/range-query.service';
 import { EventsController } from './events/events.controller';
 import { EventsReadRepository } from './events/events-read.repository';
 import { ProblemFilter } from './http/problem';
+import { PrometheusModule } from './prometheus/prometheus.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsReadRepository } from './metrics/metrics-read.repository';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -23,7 +29,8 @@ import { TracesReadRepository } from './traces/traces-read.repository';
 
 /** dashboard-api: the REST API (OpenAPI at /openapi.json) over everything Vigil stores. */
 @Module({
-  controllers: [OpenApiController, KeysController, MetricsController, TracesController, EventsController],
+  imports: [PrometheusModule],
+  controllers: [OpenApiController, KeysController, MetricsController, TracesController, EventsController, DashboardsController],
   providers: [
     { provide: DASHBOARD_API_CONFIG, useFactory: (config: VigilConfig) => parseSection(config, 'dashboard-api', dashboardApiConfigSchema), inject: [CONFIG] },
     { provide: APP_FILTER, useClass: ProblemFilter },
@@ -37,6 +44,10 @@ import { TracesReadRepository } from './traces/traces-read.repository';
     MetricsReadRepository,
     EventsReadRepository,
     TracesReadRepository,
+    RangeQueryService,
+    DashboardsRepository,
+    WidgetResolver,
+    BuiltinDashboardsService,
   ],
 })
 export class DashboardApiModule {}

@@ -134,10 +134,15 @@ describe('dashboard-api (embedded, data through ingest)', () => {
 
   /** A concrete URL for a documented path: known ids for path parameters, required query values. */
   function concrete(path: string): string {
-    const filled = path.replace('{traceId}', TRACE_ID).replace('{label}', 'host').replace('{id}', 'missing-id');
+    const id = path.startsWith('/api/v1/dashboards/') ? 'builtin-service-overview' : 'missing-id';
+    const filled = path.replace('{traceId}', TRACE_ID).replace('{label}', 'host').replace('{id}', id).replace('{widgetId}', 'map');
     const query = path.endsWith('/series') || path.endsWith('/query_range') ? '?selector=cpu_usage' : '';
     return filled + query;
   }
+
+  /** Ids that do not exist answer 404 (built-in dashboards exist for both tenants); B never sees A's trace. */
+  const expectedStatus = (path: string, otherTenant: boolean) =>
+    (path.includes('{id}') && !path.startsWith('/api/v1/dashboards/')) || (otherTenant && path.includes('{traceId}')) ? 404 : 200;
 
   const operations = () =>
     Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ path, method })));
@@ -155,7 +160,7 @@ describe('dashboard-api (embedded, data through ingest)', () => {
   it('answers every read route with a body that validates against the document', async () => {
     for (const { path } of operations().filter((o) => o.method === 'get')) {
       const answer = await call('GET', concrete(path), KEYS.adminA);
-      expect({ path, status: answer.status }).toEqual({ path, status: path.endsWith('{id}') || path.endsWith('keys/{id}') ? 404 : 200 });
+      expect({ path, status: answer.status }).toEqual({ path, status: expectedStatus(path, false) });
       expectValid(path, 'get', answer.status, answer.json, answer.type);
     }
   });
@@ -163,7 +168,7 @@ describe('dashboard-api (embedded, data through ingest)', () => {
   it('shows tenant A’s data to tenant A only, on every read route', async () => {
     for (const { path } of operations().filter((o) => o.method === 'get')) {
       const answer = await call('GET', concrete(path), KEYS.adminB);
-      expect({ path, status: answer.status }).toEqual({ path, status: path.endsWith('{id}') || path.endsWith('{traceId}') ? 404 : 200 });
+      expect({ path, status: answer.status }).toEqual({ path, status: expectedStatus(path, true) });
       // A 404's problem repeats the id it was asked for; only data the URL did not name is a leak.
       const text = JSON.stringify(answer.json);
       for (const marker of ['cpu_usage', 'web-1', 'checkout', TRACE_ID, 'declined', 'frontend', 'tenant-a'].filter((m) => !concrete(path).includes(m))) {
@@ -229,5 +234,34 @@ describe('dashboard-api (embedded, data through ingest)', () => {
     expect(entries.filter((e) => e.status === 200 || e.status === 201).map((e) => `${e.method} ${e.route}`)).toEqual(
       expect.arrayContaining(['POST /api/v1/admin/keys', 'DELETE /api/v1/admin/keys/:id']),
     );
+  });
+
+  it('stores a dashboard of typed widgets, resolves it in one call and exports a widget as CSV', async () => {
+    const created = await call('POST', '/api/v1/dashboards', KEYS.adminA, {
+      title: 'Checkout',
+      widgets: [
+        { id: 'cpu', type: 'CHART', query: { selector: 'cpu_usage', aggregation: 'max', groupBy: 'host' } },
+        { id: 'peak', type: 'KPI', query: { selector: 'cpu_usage', aggregation: 'max' } },
+        { id: 'bad', type: 'CHART', query: { selector: 'cpu_usage{host=web}' } },
+        { id: 'map', type: 'SERVICE_MAP', query: {} },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const id = String(created.json.id);
+    const resolved = await call('GET', `/api/v1/dashboards/${id}/data?from=${nowMillis - 3_600_000}&to=${nowMillis}`, KEYS.viewerA);
+    expectValid('/api/v1/dashboards/{id}/data', 'get', 200, resolved.json, resolved.type);
+    const widgets = resolved.json.widgets as { id: string; data?: { value?: number; series?: unknown[] }; error?: { status: number } }[];
+    expect(widgets.map((w) => w.id)).toEqual(['cpu', 'peak', 'bad', 'map']);
+    expect(widgets[0].data?.series).toHaveLength(2);
+    expect(widgets[1].data?.value).toBe(79);
+    expect(widgets[2].error?.status).toBe(400);
+    const csv = await fetch(`${api}/api/v1/dashboards/${id}/widgets/cpu/export?format=csv&from=${nowMillis - 3_600_000}&to=${nowMillis}`, { headers: { 'x-api-key': KEYS.viewerA } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('labels,time,value');
+    expect(lines.length).toBeGreaterThan(2);
+    expect((await call('DELETE', `/api/v1/dashboards/${id}`, KEYS.adminA)).status).toBe(200);
+    expect((await call('GET', `/api/v1/dashboards/${id}`, KEYS.adminA)).status).toBe(404);
+    expect((await call('GET', `/api/v1/dashboards/${id}`, KEYS.adminB)).status).toBe(404);
   });
 });

@@ -1,18 +1,13 @@
-import { Get, Inject, Param } from '@nestjs/common';
+import { Get, Param } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { CLOCK, type Clock } from '@vigil/runtime';
 import { z } from 'zod/v4';
 import { Caller, type Principal } from '../auth/principal';
-import { DASHBOARD_API_CONFIG } from '../dashboard-api.tokens';
-import type { DashboardApiConfig } from '../dashboard-api.config';
 import { ApiController } from '../http/api-controller.decorator';
-import { decodeCursor, encodeCursor, resolveWindow, timeValue } from '../http/pagination';
-import { Problem } from '../http/problem';
+import { decodeCursor, encodeCursor, timeValue } from '../http/pagination';
+import { AGGREGATIONS, FUNCTIONS } from './range-plan';
+import { RangeQueryService, selectorOf } from './range-query.service';
 import { ApiQueryFrom, ApiResult, ParsedQuery } from '../http/schema';
-import { EventsReadRepository } from '../events/events-read.repository';
 import { MetricsReadRepository } from './metrics-read.repository';
-import { AGGREGATIONS, chooseResolution, FUNCTIONS } from './range-plan';
-import { parseSelector, type Selector } from './selector';
 import { anomalySchema } from '../events/event-schemas';
 
 const searchQuery = z.object({ search: z.string().default(''), metric: z.string().optional(), limit: z.coerce.number().int().min(1).max(10_000).default(1_000) });
@@ -39,22 +34,13 @@ export const rangeResultSchema = z.object({
   anomalies: z.array(anomalySchema).optional(),
 });
 
-function selectorOf(text: string): Selector {
-  try {
-    return parseSelector(text);
-  } catch (error) {
-    throw new Problem(400, 'invalid_selector', (error as Error).message);
-  }
-}
 
 /** Metric catalogue (names, labels, series) and range queries. */
 @ApiController('metrics', 'metrics')
 export class MetricsController {
   constructor(
     private readonly metrics: MetricsReadRepository,
-    private readonly events: EventsReadRepository,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(DASHBOARD_API_CONFIG) private readonly config: DashboardApiConfig,
+    private readonly ranges: RangeQueryService,
   ) {}
 
   @Get('names')
@@ -98,25 +84,6 @@ export class MetricsController {
   @ApiQueryFrom(rangeQuerySchema)
   @ApiResult(rangeResultSchema)
   async queryRange(@Caller() caller: Principal, @ParsedQuery(rangeQuerySchema) query: z.infer<typeof rangeQuerySchema>) {
-    return this.range(caller, query);
-  }
-
-  /** Also used by dashboards' CHART/KPI/TREND widgets. */
-  async range(caller: Principal, query: z.infer<typeof rangeQuerySchema>, window?: { fromMillis: number; toMillis: number }) {
-    const selector = selectorOf(query.selector);
-    const metric = selector.metric;
-    if (!metric) throw new Problem(400, 'metric_required', 'a range query needs a metric name in its selector, e.g. cpu_usage{host="a"}');
-    const { fromMillis, toMillis } = window ?? resolveWindow(query, this.clock.now());
-    const steps = Math.ceil((toMillis - fromMillis) / (query.stepSeconds * 1000));
-    const seriesCount = await this.metrics.countSeries(caller, { ...selector, metric });
-    if (steps * seriesCount > this.config.maxPointsPerQuery) {
-      throw new Problem(422, 'too_many_points', `${seriesCount} series × ${steps} steps is over the ${this.config.maxPointsPerQuery}-point limit; raise stepSeconds, shorten the window, narrow the selector or use groupBy`);
-    }
-    const resolution = chooseResolution(query.stepSeconds, fromMillis);
-    const groupBy = query.groupBy === undefined ? undefined : query.groupBy.split(',').map((l) => l.trim()).filter(Boolean);
-    const series = await this.metrics.range(caller, { selector: { ...selector, metric }, fromMillis, toMillis, stepSeconds: query.stepSeconds, aggregation: query.aggregation, fn: query.fn, groupBy, resolution });
-    if (query.overlay !== 'anomalies') return { resolution, stepSeconds: query.stepSeconds, series };
-    const anomalies = await this.events.anomalies(caller, { fromMillis, toMillis, limit: 1_000, metric });
-    return { resolution, stepSeconds: query.stepSeconds, series, anomalies };
+    return this.ranges.range(caller, query);
   }
 }

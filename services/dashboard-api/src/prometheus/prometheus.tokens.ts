@@ -1,0 +1,1 @@
+export const PROMQL_ENGINE = Symbol('PROMQL_ENGINE');
