@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { ENV_BINDINGS, SERVICE_NAMES } from '@vigil/config';
+import { registerForecast } from './commands/forecast.command';
 import { registerMigrate } from './commands/migrate.command';
 import { registerQuery } from './commands/query.command';
 import { registerSlo } from './commands/slo.command';
@@ -20,6 +21,7 @@ export function buildCli(): Command {
   registerStart(program);
   registerMigrate(program);
   registerQuery(program);
+  registerForecast(program);
   registerSlo(program);
   return program;
 }

@@ -1,6 +1,10 @@
 /**
  * The capacity-planner service (a thin shell: consume → pure logic → produce/store → commit).
- * Exports its service definition for the runner; nothing else is imported from a service.
+ * Exports its service definition for the runner, and the on-demand forecast behind
+ * `vigil forecast` (the same history reading and planning a cycle does, read-only).
  */
 export { capacityPlannerService } from './capacity-planner.definition';
 export { CapacityPlannerModule } from './capacity-planner.module';
+export { forecastSelector } from './forecast-query';
+export type { ForecastAnswer, ForecastQuery } from './forecast-query';
+export { SelectorError } from './series-selector';
