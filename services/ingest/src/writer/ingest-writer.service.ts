@@ -3,12 +3,14 @@ import type { Bus, BusConsumer, MessageBatch, TopicHandler } from '@vigil/bus';
 import type { LogBatch, MetricBatch, SpanBatch } from '@vigil/contracts';
 import { TOPICS, decodePayload } from '@vigil/contracts';
 import type { Logger } from '@vigil/observability';
-import { BUS, CLOCK, LOGGER, STORE, type Clock } from '@vigil/runtime';
+import { BUS, CLOCK, LOGGER, STATE, STORE, type Clock } from '@vigil/runtime';
+import type { StateStore } from '@vigil/state';
 import { LogsRepository, MetricsRepository, StoreUnavailableError, TracesRepository, retentionPolicy } from '@vigil/store';
 import type { Store } from '@vigil/store';
 import type { IngestConfig } from '../ingest.config';
 import { INGEST_CONFIG, INGEST_METRICS } from '../ingest.tokens';
 import type { IngestMetrics } from '../telemetry/ingest-metrics';
+import { InsertIntents } from './insert-intents';
 import { decodeMetricBatchFast } from './metric-batch-decoder';
 import { writeLogBatch, writeMetricBatch, writeSpanBatch } from './telemetry-batch-writer';
 
@@ -27,15 +29,18 @@ export class IngestWriterService implements OnApplicationBootstrap, OnApplicatio
   private readonly metricsRepository: MetricsRepository;
   private readonly tracesRepository: TracesRepository;
   private readonly logsRepository: LogsRepository;
+  private readonly intents: InsertIntents;
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
     @Inject(STORE) store: Store,
+    @Inject(STATE) state: StateStore,
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
     @Inject(INGEST_METRICS) private readonly metrics: IngestMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
+    this.intents = new InsertIntents(state);
     const retention = retentionPolicy();
     this.metricsRepository = new MetricsRepository(store, retention);
     this.tracesRepository = new TracesRepository(store, retention);
@@ -46,17 +51,17 @@ export class IngestWriterService implements OnApplicationBootstrap, OnApplicatio
     const metricsHandler: TopicHandler<MetricBatch> = {
       topic: TOPICS.metrics,
       decode: decodeMetricBatchFast,
-      handle: (batch) => this.untilStored(batch, 'metric_samples', () => writeMetricBatch(this.metricsRepository, this.tracesRepository, batch)),
+      handle: (batch) => this.write(batch, 'metric_samples', (chunk) => writeMetricBatch(this.metricsRepository, this.tracesRepository, chunk)),
     };
     const spansHandler: TopicHandler<SpanBatch> = {
       topic: TOPICS.spans,
       decode: (bytes) => decodePayload(TOPICS.spans, bytes),
-      handle: (batch) => this.untilStored(batch, 'spans', () => writeSpanBatch(this.tracesRepository, batch)),
+      handle: (batch) => this.write(batch, 'spans', (chunk) => writeSpanBatch(this.tracesRepository, chunk)),
     };
     const logsHandler: TopicHandler<LogBatch> = {
       topic: TOPICS.logs,
       decode: (bytes) => decodePayload(TOPICS.logs, bytes),
-      handle: (batch) => this.untilStored(batch, 'logs', () => writeLogBatch(this.logsRepository, batch)),
+      handle: (batch) => this.write(batch, 'logs', (chunk) => writeLogBatch(this.logsRepository, chunk)),
     };
     const handlers = [metricsHandler, spansHandler, logsHandler] as TopicHandler<unknown>[];
     this.consumer = this.bus.consumer({ groupId: WRITER_GROUP, handlers, maxBatchMessages: this.config.writer.maxMessagesPerBatch });
@@ -66,6 +71,14 @@ export class IngestWriterService implements OnApplicationBootstrap, OnApplicatio
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.consumer?.stop();
+  }
+
+  /** Inserts a partition batch in the chunks its recorded intent asks for (insert-intents.ts). */
+  private async write<T>(batch: MessageBatch<T>, table: string, insert: (chunk: MessageBatch<T>) => Promise<number>): Promise<void> {
+    for (const chunk of await this.intents.plan(batch)) {
+      await this.intents.record(chunk);
+      await this.untilStored(chunk, table, () => insert(chunk));
+    }
   }
 
   /**
