@@ -10,11 +10,6 @@ import { AuthGuard } from './auth/auth.guard';
 import { KeysController } from './auth/keys.controller';
 import { dashboardApiConfigSchema } from './dashboard-api.config';
 import { DASHBOARD_API_CONFIG } from './dashboard-api.tokens';
-import { BuiltinDashboardsService } from './dashboards/builtin-dashboards.service';
-import { DashboardsController } from './dashboards/dashboards.controller';
-import { DashboardsRepository } from './dashboards/dashboards.repository';
-import { WidgetResolver } from './dashboards/widget-resolver';
-import { RangeQueryService } from './metrics/range-query.service';
 import { EventsController } from './events/events.controller';
 import { EventsReadRepository } from './events/events-read.repository';
 import { ProblemFilter } from './http/problem';
@@ -30,7 +25,7 @@ import { TracesReadRepository } from './traces/traces-read.repository';
 /** dashboard-api: the REST API (OpenAPI at /openapi.json) over everything Vigil stores. */
 @Module({
   imports: [PrometheusModule],
-  controllers: [OpenApiController, KeysController, MetricsController, TracesController, EventsController, DashboardsController],
+  controllers: [OpenApiController, KeysController, MetricsController, TracesController, EventsController],
   providers: [
     { provide: DASHBOARD_API_CONFIG, useFactory: (config: VigilConfig) => parseSection(config, 'dashboard-api', dashboardApiConfigSchema), inject: [CONFIG] },
     { provide: APP_FILTER, useClass: ProblemFilter },
@@ -44,10 +39,6 @@ import { TracesReadRepository } from './traces/traces-read.repository';
     MetricsReadRepository,
     EventsReadRepository,
     TracesReadRepository,
-    RangeQueryService,
-    DashboardsRepository,
-    WidgetResolver,
-    BuiltinDashboardsService,
   ],
 })
 export class DashboardApiModule {}

@@ -104,7 +104,7 @@ export class PrometheusSeriesRepository {
       `SELECT toString(fingerprint) AS fp, toUnixTimestamp64Milli(time) AS t, if(isNaN(value), 0, value) AS v, isNaN(value) AS nan,
               reinterpretAsUInt64(value) = ${STALE_BITS} AS stale
        FROM metric_samples
-       WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN {fps:Array(UInt64)}
+       WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN arrayMap(x -> toUInt64(x), {fps:Array(String)})
          AND time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
        ORDER BY fingerprint, time LIMIT {limit:UInt64}`,
       { names: [...new Set(series.map((s) => s.storedName))], fps: series.map((s) => s.fingerprint), from: request.startMillis, to: request.endMillis, limit: request.maxSamples + 1 },
@@ -136,7 +136,7 @@ export class PrometheusSeriesRepository {
       caller,
       `SELECT toString(fingerprint) AS fp, toUnixTimestamp64Milli(time) AS t, explicit_bounds AS bounds, bucket_counts AS counts, sum, count
        FROM metric_histograms
-       WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN {fps:Array(UInt64)}
+       WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN arrayMap(x -> toUInt64(x), {fps:Array(String)})
          AND time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
        ORDER BY fingerprint, time LIMIT {limit:UInt64}`,
       { names: [...new Set(series.map((s) => s.storedName))], fps: [...new Set(series.map((s) => s.fingerprint))], from: request.startMillis, to: request.endMillis, limit: request.maxSamples + 1 },
