@@ -10,6 +10,11 @@ import { AuthGuard } from './auth/auth.guard';
 import { KeysController } from './auth/keys.controller';
 import { dashboardApiConfigSchema } from './dashboard-api.config';
 import { DASHBOARD_API_CONFIG } from './dashboard-api.tokens';
+import { BuiltinDashboardsService } from './dashboards/builtin-dashboards.service';
+import { DashboardsController } from './dashboards/dashboards.controller';
+import { DashboardsRepository } from './dashboards/dashboards.repository';
+import { WidgetResolver } from './dashboards/widget-resolver';
+import { RangeQueryService } from './metrics/range-query.service';
 import { EventsController } from './events/events.controller';
 import { EventsReadRepository } from './events/events-read.repository';
 import { ProblemFilter } from './http/problem';
@@ -21,11 +26,12 @@ import { OpenApiDocument } from './openapi/openapi.document';
 import { TenantStore } from './tenant-store';
 import { TracesController } from './traces/traces.controller';
 import { TracesReadRepository } from './traces/traces-read.repository';
+import { LiveGateway } from './ws/live.gateway';
 
 /** dashboard-api: the REST API (OpenAPI at /openapi.json) over everything Vigil stores. */
 @Module({
   imports: [PrometheusModule],
-  controllers: [OpenApiController, KeysController, MetricsController, TracesController, EventsController],
+  controllers: [OpenApiController, KeysController, MetricsController, TracesController, EventsController, DashboardsController],
   providers: [
     { provide: DASHBOARD_API_CONFIG, useFactory: (config: VigilConfig) => parseSection(config, 'dashboard-api', dashboardApiConfigSchema), inject: [CONFIG] },
     { provide: APP_FILTER, useClass: ProblemFilter },
@@ -39,6 +45,11 @@ import { TracesReadRepository } from './traces/traces-read.repository';
     MetricsReadRepository,
     EventsReadRepository,
     TracesReadRepository,
+    RangeQueryService,
+    DashboardsRepository,
+    WidgetResolver,
+    BuiltinDashboardsService,
+    LiveGateway,
   ],
 })
 export class DashboardApiModule {}
