@@ -31,7 +31,7 @@ export const CRITICAL_TRUTH_MILLIS = T_START + ((0.9 - GROWING.start) / GROWING.
 /** Seven more disks, flat or slowly growing, so two replicas have something to split. */
 export const OTHER_DISKS: Disk[] = Array.from({ length: 7 }, (_, i) => ({ mountpoint: `/srv/${i}`, start: 0.3 + 0.05 * i, perDay: i % 2 === 0 ? 0 : 0.002 }));
 
-export const quiet = () => (process.env.CAPACITY_DEBUG ? createLogger({ level: 'info' }) : createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) }));
+export const quiet = () => createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
 
 export function diskLabels(disk: Disk) {
   return [
