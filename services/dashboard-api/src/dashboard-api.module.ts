@@ -26,6 +26,7 @@ import { OpenApiDocument } from './openapi/openapi.document';
 import { TenantStore } from './tenant-store';
 import { TracesController } from './traces/traces.controller';
 import { TracesReadRepository } from './traces/traces-read.repository';
+import { LiveGateway } from './ws/live.gateway';
 
 /** dashboard-api: the REST API (OpenAPI at /openapi.json) over everything Vigil stores. */
 @Module({
@@ -48,6 +49,7 @@ import { TracesReadRepository } from './traces/traces-read.repository';
     DashboardsRepository,
     WidgetResolver,
     BuiltinDashboardsService,
+    LiveGateway,
   ],
 })
 export class DashboardApiModule {}
