@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { ENV_BINDINGS, SERVICE_NAMES } from '@vigil/config';
+import { registerDemo } from './commands/demo.command';
 import { registerForecast } from './commands/forecast.command';
 import { registerMigrate } from './commands/migrate.command';
 import { registerQuery } from './commands/query.command';
@@ -19,6 +20,7 @@ export function buildCli(): Command {
     .showHelpAfterError('(run vigil --help for usage)')
     .addHelpText('after', envHelp() + `\nServices: ${SERVICE_NAMES.join(', ')}\n`);
   registerStart(program);
+  registerDemo(program);
   registerMigrate(program);
   registerQuery(program);
   registerForecast(program);

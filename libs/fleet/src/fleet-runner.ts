@@ -75,9 +75,12 @@ export class FleetRunner {
     this.schedule();
   }
 
-  /** Generates and exports everything up to `toMillis` now (also used to back-fill). */
-  async runUntil(toMillis: number, gaugesOnly = false): Promise<void> {
-    const maxSlice = this.options.maxSliceMillis ?? 60_000;
+  /**
+   * Generates and exports everything up to `toMillis` now; with `gaugesOnly`, a back-fill of
+   * resource history in slices of `sliceMillis`.
+   */
+  async runUntil(toMillis: number, gaugesOnly = false, sliceMillis?: number): Promise<void> {
+    const maxSlice = sliceMillis ?? this.options.maxSliceMillis ?? 60_000;
     while (this.lastMillis < toMillis && !this.stopped) {
       const to = Math.min(toMillis, this.lastMillis + maxSlice);
       const batch = this.options.simulator.generate(this.lastMillis, to, gaugesOnly);

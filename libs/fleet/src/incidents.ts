@@ -90,7 +90,7 @@ export const INCIDENTS: readonly IncidentSpec[] = [
       { service: 'checkout', metric: 'vigil.span.errors', source: 'slo-monitor' },
     ],
     apply(effects, elapsed) {
-      add(effects.errorRate, 'payments', 0.4 * ramp(elapsed, 2 * MINUTE));
+      add(effects.errorRate, 'payments', 0.4 * ramp(elapsed, 30_000));
     },
   },
   {

@@ -33,7 +33,7 @@ export class FleetSimulator {
   private readonly accessLogRatio: number;
 
   constructor(readonly options: FleetOptions) {
-    this.accessLogRatio = options.accessLogRatio ?? 0.02;
+    this.accessLogRatio = options.accessLogRatio ?? 0.05;
   }
 
   /**

@@ -8,6 +8,7 @@ export function registerStart(program: Command): void {
     .description('Run Vigil: all seven services in one process (embedded default), or one with --service')
     .addOption(new Option('-s, --service <name...>', 'run only these services (distributed mode)').choices(SERVICE_NAMES))
     .option('-d, --data-dir <dir>', 'data folder for the embedded store and state (default ./data)')
+    .option('--no-demo', 'do not start the simulated demo fleet on a first run (config: demo.enabled: false)')
     .addHelpText(
       'after',
       `
@@ -17,11 +18,16 @@ Examples:
   VIGIL_CLICKHOUSE_URL=http://127.0.0.1:8123 VIGIL_STATE=redis VIGIL_REDIS_URL=redis://127.0.0.1:6379 \\
     vigil start --service anomaly-detector     one service against Kafka, ClickHouse and Redis`,
     )
-    .action(async (options: { service?: ServiceName[]; dataDir?: string }, command: Command) => {
-      const config = configFor(command, options.dataDir ? { dataDir: options.dataDir } : {});
+    .action(async (options: { service?: ServiceName[]; dataDir?: string; demo: boolean }, command: Command) => {
+      const overrides = options.dataDir ? { dataDir: options.dataDir } : {};
+      const services = options.service ?? [...SERVICE_NAMES];
       // Loaded here, not at the top: other commands should not pay for loading seven services.
+      const { planFirstRunDemo, startFirstRunDemo } = await import('../demo/first-run');
+      const demo = planFirstRunDemo(configFor(command, overrides), services, options.demo);
+      const config = configFor(command, { ...overrides, ...demo?.overrides });
       const { startVigil } = await import('../run/start-vigil');
-      const running = await startVigil({ config, services: options.service ?? [...SERVICE_NAMES], banner: true });
+      const started = await startVigil({ config, services, banner: true });
+      const running = demo ? await startFirstRunDemo(started, demo) : started;
       const stop = (signal: string) => {
         process.stderr.write(`\nvigil: ${signal} received, stopping (flush, commit, snapshot)…\n`);
         running.stop().then(
