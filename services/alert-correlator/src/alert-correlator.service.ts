@@ -93,7 +93,11 @@ export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplica
         this.logger.warn({ tenant: message.tenant, fingerprint: message.fingerprint, reason: (error as Error).message }, 'alert dropped');
         continue;
       }
-      const stored = this.engines.get(message.tenant).ingest(alert, now);
+      // Alertmanager starts a group's timers when it receives the alert: that is the API's receive
+      // time (`updatedAt`), not when this replica read it off the bus. Every replica then runs the
+      // same timers, and bus lag does not delay notifications.
+      const receivedMillis = Math.min(now, message.updatedAtUnixMs || now);
+      const stored = this.engines.get(message.tenant).ingest(alert, receivedMillis);
       touched.add(message.tenant);
       this.incidents.observe(message.tenant, {
         fingerprint: alertFingerprint(stored),
