@@ -5,6 +5,7 @@ import { METRIC_NAME } from './ast';
 import { parseDurationMillis } from './duration';
 import { ParseError, UnsupportedFeatureError } from './errors';
 import { unquote } from './string-literal';
+import { UNSUPPORTED_FUNCTIONS } from './function-signatures';
 import { checkTypes } from './type-check';
 
 const BINARY_OPS: Readonly<Record<string, BinaryOp>> = {
@@ -25,7 +26,7 @@ export function parseExpr(text: string): Expr {
   const tree = lezerParser.parse(text);
   tree.iterate({
     enter: (node) => {
-      if (node.type.isError) throw new ParseError(`parse error at char ${node.from + 1}: unexpected ${node.from < text.length ? JSON.stringify(text.slice(node.from, node.from + 10)) : 'end of input'}`);
+      if (node.type.isError) throw unsupportedCall(text) ?? new ParseError(`parse error at char ${node.from + 1}: unexpected ${node.from < text.length ? JSON.stringify(text.slice(node.from, node.from + 10)) : 'end of input'}`);
     },
   });
   const top = tree.topNode.firstChild;
@@ -228,6 +229,14 @@ class Converter {
   private src(node: SyntaxNode): string {
     return this.text.slice(node.from, node.to);
   }
+}
+
+/** Functions the grammar no longer knows (holt_winters) still deserve a message naming them. */
+function unsupportedCall(text: string): UnsupportedFeatureError | undefined {
+  for (const [name, feature] of UNSUPPORTED_FUNCTIONS) {
+    if (new RegExp(`(^|[^a-zA-Z0-9_:])${name}\\s*\\(`).test(text)) return new UnsupportedFeatureError(feature);
+  }
+  return undefined;
 }
 
 function matchesEmpty(matcher: LabelMatcher): boolean {

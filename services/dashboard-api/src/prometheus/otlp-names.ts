@@ -5,7 +5,8 @@
  * - the unit becomes a suffix (`s` → `_seconds`, `By` → `_bytes`, `1` on a gauge → `_ratio`,
  *   `foo/s` → `_foo_per_second`, `{requests}` annotations are dropped);
  * - monotonic sums get `_total`; histograms are exposed as `_bucket{le}`, `_sum` and `_count`.
- * Series remote-written from Prometheus carry no unit and a valid name, so they keep their names.
+ * Series remote-written from Prometheus carry no unit and a valid name, so they keep their names
+ * (a unitless valid name already ending in _total/_count/_sum/_bucket is never re-suffixed).
  */
 
 const UNIT_WORDS: Readonly<Record<string, string>> = {
@@ -48,6 +49,8 @@ function unitSuffix(unit: string, metricType: string): string[] {
 
 /** The base PromQL name of a stored metric (histograms add `_bucket`, `_sum`, `_count` to it). */
 export function promMetricName(metric: StoredMetric): string {
+  // Remote-written (or already Prometheus-style) names: valid, unitless and suffixed stay as they are.
+  if (metric.unit === '' && /^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(metric.metricName) && /_(total|count|sum|bucket)$/.test(metric.metricName)) return metric.metricName;
   let base = escapeName(metric.metricName).replace(/^_+(?=[a-zA-Z])/, '');
   const suffixes = unitSuffix(metric.unit, metric.metricType);
   for (const suffix of suffixes) {

@@ -1,0 +1,32 @@
+import { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { engineAddress } from '@vigil/testing';
+import { runDifferential } from '../promql/differential';
+
+const program = new Command()
+  .name('bench:promql')
+  .description(
+    "Differential PromQL: generated series (counters with resets, gauges, gaps, a series that stops, classic histograms) are remote-written to Debian's Prometheus and to Vigil; every corpus query runs against both HTTP APIs. Prints identical / unsupported / different counts and Vigil's latency.",
+  )
+  .option('--json', 'print {queries, identical, unsupported, different, p50_ms, p99_ms} on stdout')
+  .option('--show-different', 'list every query whose answers differ')
+  .action(async (options: { json?: boolean; showDifferent?: boolean }) => {
+    const binary = engineAddress('prometheus');
+    if (!binary) throw new Error('needs the prometheus binary on PATH (apt-get install prometheus)');
+    const bar = !options.json && process.stderr.isTTY ? new SingleBar({ format: 'queries {bar} {value}/{total}' }) : undefined;
+    const report = await runDifferential(binary, (done, total) => {
+      if (bar && done === 1) bar.start(total, 0);
+      bar?.update(done);
+    });
+    bar?.stop();
+    if (options.json) {
+      console.log(JSON.stringify({ queries: report.queries, identical: report.identical, unsupported: report.unsupported, different: report.different.length, p50_ms: report.p50_ms, p99_ms: report.p99_ms }));
+      return;
+    }
+    console.log(`${report.queries} queries: ${report.identical} identical, ${report.unsupported} unsupported, ${report.different.length} different`);
+    console.log(`Vigil latency: p50 ${report.p50_ms} ms, p99 ${report.p99_ms} ms (2 shared cores)`);
+    for (const outcome of report.outcomes.filter((o) => o.verdict === 'unsupported')) console.log(`unsupported: ${outcome.query} — ${outcome.detail}`);
+    if (options.showDifferent || report.different.length <= 20) for (const d of report.different) console.log(`DIFFERENT [${d.kind}] ${d.query}\n    ${d.detail}`);
+  });
+
+void program.parseAsync();

@@ -1,0 +1,160 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig } from '@vigil/config';
+import { dashboardApiService } from '@vigil/dashboard-api';
+// The differential feeds Vigil the way production does, through the real ingest service.
+import { ingestService } from '@vigil/ingest';
+import { createLogger } from '@vigil/observability';
+import { labelsKey } from '@vigil/promql';
+import { type RunningVigil, startServices } from '@vigil/runtime';
+import { freePort, waitFor } from '@vigil/testing';
+import { EXPRESSIONS, generateSeries, SCRAPE_MILLIS } from './differential-data';
+import { encodeWriteRequest, remoteWrite } from './remote-write';
+import { sameValue } from './script-runner';
+
+const KEY = 'promql-differential-key-0001';
+const TENANT = 'promql-diff';
+const POINTS = 240; // one hour at 15 s
+
+export interface QueryOutcome {
+  readonly query: string;
+  readonly kind: 'instant' | 'range';
+  readonly verdict: 'identical' | 'unsupported' | 'different';
+  readonly detail?: string;
+  readonly vigilMillis: number;
+}
+
+export interface DifferentialReport {
+  readonly queries: number;
+  readonly identical: number;
+  readonly unsupported: number;
+  readonly different: readonly QueryOutcome[];
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+  readonly outcomes: readonly QueryOutcome[];
+}
+
+type Body = { status: string; errorType?: string; error?: string; data?: { resultType: string; result: unknown } };
+type Series = { metric: Record<string, string>; value?: [number, string]; values?: [number, string][] };
+
+/**
+ * Vigil against real Prometheus: the same generated series are remote-written to both, then
+ * every query of the corpus runs against both HTTP APIs and the answers are compared (label
+ * sets, values within 1e-9 relative, NaN, empty results). Vigil saying "unsupported PromQL
+ * feature" counts as unsupported; any other disagreement is a difference.
+ */
+export async function runDifferential(prometheusBinary: string, onProgress?: (done: number, total: number) => void): Promise<DifferentialReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-promql-diff-'));
+  let vigil: RunningVigil | undefined;
+  let prometheus: ChildProcess | undefined;
+  try {
+    const [apiPort, ingestPort, opsPort, promPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const config = loadConfig({
+      overrides: {
+        dataDir: join(dir, 'vigil'),
+        listen: { dashboardApi: { port: apiPort }, ingest: { port: ingestPort }, ops: { port: opsPort } },
+        auth: { apiKeys: [{ key: KEY, tenant: TENANT, role: 'editor' }] },
+      },
+    });
+    const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
+    vigil = await startServices({ config, services: [ingestService, dashboardApiService], logger });
+    writeFileSync(join(dir, 'prometheus.yml'), 'global: { scrape_interval: 15s }\n');
+    prometheus = spawn(
+      prometheusBinary,
+      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'prom')}`, `--web.listen-address=127.0.0.1:${promPort}`, '--web.enable-remote-write-receiver'],
+      { stdio: 'ignore' },
+    );
+    const promUrl = `http://127.0.0.1:${promPort}`;
+    await waitFor(async () => (await fetch(`${promUrl}/-/ready`).catch(() => undefined))?.status === 200, { timeoutMillis: 30_000, intervalMillis: 200, what: 'Prometheus ready' });
+
+    const endMillis = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
+    const startMillis = endMillis - POINTS * SCRAPE_MILLIS;
+    const series = generateSeries(startMillis, POINTS);
+    const body = encodeWriteRequest(series);
+    await remoteWrite(`${promUrl}/api/v1/write`, body);
+    await remoteWrite(`http://127.0.0.1:${ingestPort}/api/v1/write`, body, KEY);
+    const expected = series.reduce((n, s) => n + s.samples.length, 0);
+    const store = vigil.runtime.store;
+    await waitFor(
+      async () => Number((await store.query<{ c: string }>('SELECT count() AS c FROM metric_samples WHERE tenant = {tenant:String}', { tenant: TENANT })).rows[0].c) >= expected,
+      { timeoutMillis: 60_000, intervalMillis: 250, what: `${expected} samples in Vigil's store` },
+    );
+
+    // Instants on the 15 s grid but off the minute, so subquery steps never sit on a window edge.
+    const instants = [endMillis - 45_000, endMillis - 20 * 60_000 + 15_000, startMillis + 12 * 60_000 + 45_000];
+    const range = { start: startMillis + 10 * 60_000 + 15_000, end: endMillis - 45_000, step: 60_000 };
+    const jobs: { query: string; kind: 'instant' | 'range'; params: Record<string, string> }[] = [];
+    for (const query of EXPRESSIONS) {
+      for (const t of instants) jobs.push({ query, kind: 'instant', params: { query, time: String(t / 1000) } });
+      jobs.push({ query, kind: 'range', params: { query, start: String(range.start / 1000), end: String(range.end / 1000), step: String(range.step / 1000) } });
+    }
+    const outcomes: QueryOutcome[] = [];
+    for (const job of jobs) {
+      const path = job.kind === 'instant' ? 'query' : 'query_range';
+      const prom = await get(`${promUrl}/api/v1/${path}`, job.params);
+      const began = performance.now();
+      const ours = await get(`http://127.0.0.1:${apiPort}/prometheus/api/v1/${path}`, job.params, KEY);
+      const vigilMillis = performance.now() - began;
+      outcomes.push({ query: job.query, kind: job.kind, vigilMillis, ...compare(job.query, prom, ours) });
+      onProgress?.(outcomes.length, jobs.length);
+    }
+    const times = outcomes.map((o) => o.vigilMillis).sort((a, b) => a - b);
+    const pct = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] * 10) / 10;
+    return {
+      queries: outcomes.length,
+      identical: outcomes.filter((o) => o.verdict === 'identical').length,
+      unsupported: outcomes.filter((o) => o.verdict === 'unsupported').length,
+      different: outcomes.filter((o) => o.verdict === 'different'),
+      p50_ms: pct(0.5),
+      p99_ms: pct(0.99),
+      outcomes,
+    };
+  } finally {
+    prometheus?.kill('SIGTERM');
+    await vigil?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function get(url: string, params: Record<string, string>, key?: string): Promise<Body> {
+  const response = await fetch(`${url}?${new URLSearchParams(params)}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+  return (await response.json()) as Body;
+}
+
+function compare(query: string, prom: Body, ours: Body): { verdict: QueryOutcome['verdict']; detail?: string } {
+  if (ours.status === 'error' && /unsupported PromQL feature/.test(ours.error ?? '')) return { verdict: 'unsupported', detail: ours.error };
+  if (prom.status === 'error' || ours.status === 'error') {
+    if (prom.status === ours.status && prom.errorType === ours.errorType) return { verdict: 'identical' };
+    return { verdict: 'different', detail: `prometheus: ${prom.status} ${prom.error ?? ''} / vigil: ${ours.status} ${ours.error ?? ''}` };
+  }
+  const p = prom.data!;
+  const o = ours.data!;
+  if (p.resultType !== o.resultType) return { verdict: 'different', detail: `result type ${p.resultType} vs ${o.resultType}` };
+  if (p.resultType === 'scalar') {
+    const [pt, pv] = p.result as [number, string];
+    const [ot, ov] = o.result as [number, string];
+    return Math.abs(pt - ot) < 1e-3 && sameValue(Number(ov), Number(pv)) ? { verdict: 'identical' } : { verdict: 'different', detail: `${pv}@${pt} vs ${ov}@${ot}` };
+  }
+  const ordered = /^sort(_desc)?\(/.test(query);
+  const ps = p.result as Series[];
+  const os = o.result as Series[];
+  if (ps.length !== os.length) return { verdict: 'different', detail: `${ps.length} series vs ${os.length}` };
+  const ourByKey = new Map(os.map((s, i) => [labelsKey(s.metric), { s, i }]));
+  for (const [index, series] of ps.entries()) {
+    const found = ourByKey.get(labelsKey(series.metric));
+    if (!found) return { verdict: 'different', detail: `missing ${JSON.stringify(series.metric)}` };
+    if (ordered && found.i !== index && Number(series.value?.[1]) !== Number(os[index].value?.[1])) return { verdict: 'different', detail: `order differs at ${index}` };
+    const pp = series.values ?? (series.value ? [series.value] : []);
+    const op = found.s.values ?? (found.s.value ? [found.s.value] : []);
+    if (pp.length !== op.length) return { verdict: 'different', detail: `${JSON.stringify(series.metric)}: ${pp.length} points vs ${op.length}` };
+    for (let i = 0; i < pp.length; i++) {
+      if (Math.abs(pp[i][0] - op[i][0]) > 1e-3 || !sameValue(Number(op[i][1]), Number(pp[i][1]))) {
+        return { verdict: 'different', detail: `${JSON.stringify(series.metric)}: ${pp[i][1]}@${pp[i][0]} vs ${op[i][1]}@${op[i][0]}` };
+      }
+    }
+  }
+  return { verdict: 'identical' };
+}
