@@ -97,7 +97,11 @@ export class CapacityPlannerService implements OnApplicationBootstrap, OnApplica
     for (const batch of batches) {
       for (const series of batch.series) {
         if (!this.metricNames.has(series.name)) continue;
-        if (!this.known.has(`${series.tenant}/${series.fingerprint}`)) this.catalogStale = true;
+        const key = `${series.tenant}/${series.fingerprint}`;
+        if (this.known.has(key)) continue;
+        // One refresh per new series: if the writer has not stored it yet, the next cycle's refresh will find it.
+        this.known.add(key);
+        this.catalogStale = true;
       }
     }
   }
@@ -124,6 +128,7 @@ export class CapacityPlannerService implements OnApplicationBootstrap, OnApplica
     if (cycle !== this.cycle) {
       this.cycle = cycle;
       this.handled = new Set();
+      this.known = new Set();
       this.catalogStale = true;
     }
     if (this.catalogStale) await this.refreshCatalog();
@@ -140,7 +145,7 @@ export class CapacityPlannerService implements OnApplicationBootstrap, OnApplica
     this.catalogStale = false;
     const rows = await this.repository.listSeries(catalogMetricNames(this.settings.resources));
     this.catalog = resourceSeries(this.settings.resources, rows);
-    this.known = new Set(this.catalog.map((s) => `${s.tenant}/${s.fingerprint}`));
+    for (const row of rows) this.known.add(`${row.tenant}/${row.fingerprint}`);
     this.refreshOwned();
   }
 

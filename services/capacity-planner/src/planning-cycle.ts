@@ -31,7 +31,7 @@ type Publish = Pick<Bus, 'publish'>;
  * the state store (compare-and-set on its cycle number), so two replicas that both believe they
  * own it during a rebalance still forecast it once. A horizon whose newest observed step did not
  * change since the last forecast keeps its verdict instead of recomputing an identical forecast.
- * The event loop gets a turn between series (a forecast takes ~20–100 ms).
+ * The event loop gets a turn before every forecast (one takes ~20–100 ms).
  */
 export class PlanningCycle {
   constructor(
@@ -64,7 +64,6 @@ export class PlanningCycle {
         }
         for (const { series: s, state, bytes } of claimed) {
           if (stopped()) break;
-          await yieldToEventLoop();
           try {
             const done = await this.planSeries(s, state, bytes, histories, cycle, cycleStartMillis, nowMillis);
             report.forecast += done.forecast;
@@ -125,6 +124,7 @@ export class PlanningCycle {
         verdicts.push({ horizon: horizon.name, action: prior.action, rule: prior.rule, hasForecast: prior.hasForecast });
         continue;
       }
+      await yieldToEventLoop(); // one planCapacity is the longest synchronous step (~20–100 ms)
       const values = usage.values.subarray(0, last + 1);
       const limit = series.limitFingerprint === undefined ? undefined : history?.get(series.limitFingerprint);
       const plan = planCapacity({
