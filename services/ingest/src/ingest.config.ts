@@ -55,6 +55,12 @@ export const ingestConfigSchema = z
          * shares in embedded mode: ~100k rows per insert balances the two.
          */
         maxMessagesPerBatch: z.number().int().positive().default(100),
+        /**
+         * Inserts in flight at once, over all partitions. chDB runs each insert on a libuv pool
+         * thread (4 by default); more than one starves the bus journal's fsyncs and ingest's
+         * gzip of those threads, which showed as seconds of request latency.
+         */
+        maxConcurrentInserts: z.number().int().positive().default(1),
         /** How long to keep polling the store while it is down, between tries. */
         storeRetryMillis: z.number().int().positive().default(1_000),
       })

@@ -10,6 +10,7 @@ import type { Store } from '@vigil/store';
 import type { IngestConfig } from '../ingest.config';
 import { INGEST_CONFIG, INGEST_METRICS } from '../ingest.tokens';
 import type { IngestMetrics } from '../telemetry/ingest-metrics';
+import { ConcurrencyLimit } from './concurrency-limit';
 import { InsertIntents } from './insert-intents';
 import { decodeMetricBatchFast } from './metric-batch-decoder';
 import { writeLogBatch, writeMetricBatch, writeSpanBatch } from './telemetry-batch-writer';
@@ -30,6 +31,7 @@ export class IngestWriterService implements OnApplicationBootstrap, OnApplicatio
   private readonly tracesRepository: TracesRepository;
   private readonly logsRepository: LogsRepository;
   private readonly intents: InsertIntents;
+  private readonly inserts: ConcurrencyLimit;
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
@@ -41,6 +43,7 @@ export class IngestWriterService implements OnApplicationBootstrap, OnApplicatio
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.intents = new InsertIntents(state);
+    this.inserts = new ConcurrencyLimit(config.writer.maxConcurrentInserts);
     const retention = retentionPolicy();
     this.metricsRepository = new MetricsRepository(store, retention);
     this.tracesRepository = new TracesRepository(store, retention);
@@ -77,7 +80,7 @@ export class IngestWriterService implements OnApplicationBootstrap, OnApplicatio
   private async write<T>(batch: MessageBatch<T>, table: string, insert: (chunk: MessageBatch<T>) => Promise<number>): Promise<void> {
     for (const chunk of await this.intents.plan(batch)) {
       await this.intents.record(chunk);
-      await this.untilStored(chunk, table, () => insert(chunk));
+      await this.inserts.run(() => this.untilStored(chunk, table, () => insert(chunk)));
     }
   }
 
