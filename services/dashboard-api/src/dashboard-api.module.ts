@@ -18,6 +18,7 @@ import { RangeQueryService } from './metrics/range-query.service';
 import { EventsController } from './events/events.controller';
 import { EventsReadRepository } from './events/events-read.repository';
 import { ProblemFilter } from './http/problem';
+import { JaegerModule } from './jaeger/jaeger.module';
 import { PrometheusModule } from './prometheus/prometheus.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsReadRepository } from './metrics/metrics-read.repository';
@@ -30,7 +31,7 @@ import { LiveGateway } from './ws/live.gateway';
 
 /** dashboard-api: the REST API (OpenAPI at /openapi.json) over everything Vigil stores. */
 @Module({
-  imports: [PrometheusModule],
+  imports: [PrometheusModule, JaegerModule],
   controllers: [OpenApiController, KeysController, MetricsController, TracesController, EventsController, DashboardsController],
   providers: [
     { provide: DASHBOARD_API_CONFIG, useFactory: (config: VigilConfig) => parseSection(config, 'dashboard-api', dashboardApiConfigSchema), inject: [CONFIG] },

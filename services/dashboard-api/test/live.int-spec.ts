@@ -54,7 +54,7 @@ describe('dashboard-api /ws (embedded, real client)', () => {
     ]);
   const anomaly = (tenant: string, series: number, score: number) =>
     vigil.runtime.bus.publish(TOPICS.anomalies, [
-      { key: `s${series}`, value: encodePayload(TOPICS.anomalies, createPayload(TOPICS.anomalies, { id: `a${series}-${score}`, tenant, metricName: 'cpu', fingerprint: BigInt(series), score })) },
+      { key: `s${series}`, value: encodePayload(TOPICS.anomalies, createPayload(TOPICS.anomalies, { id: `a${series}-${score}`, tenant, metricName: 'cpu', seriesFingerprint: BigInt(series), score })) },
     ]);
 
   beforeAll(async () => {

@@ -10,8 +10,17 @@ import { Problem } from './problem';
  */
 export type JsonSchema = Record<string, unknown>;
 
+/**
+ * Named schemas (recursive ones, such as the span tree) that zod puts under `$defs`: hoisted to
+ * `components.schemas` of the document, since a `$ref` inside an inline OpenAPI schema cannot
+ * point at its own `$defs`.
+ */
+export const SHARED_SCHEMAS: Record<string, JsonSchema> = {};
+
 export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  const text = JSON.stringify(z.toJSONSchema(schema, { io, unrepresentable: 'any' })).replaceAll('"#/$defs/', '"#/components/schemas/');
+  const { $schema: _drop, $defs, ...rest } = JSON.parse(text) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  for (const [name, { id: _id, ...definition }] of Object.entries($defs ?? {})) SHARED_SCHEMAS[name] = definition;
   return rest;
 }
 

@@ -30,7 +30,7 @@ const seriesInfoSchema = z.object({ fingerprint: z.string(), metric: z.string(),
 export const rangeResultSchema = z.object({
   resolution: z.enum(['raw', '1m', '1h']),
   stepSeconds: z.number().int(),
-  series: z.array(z.object({ labels: z.record(z.string(), z.string()), points: z.array(z.tuple([z.number(), z.number().nullable()])) })),
+  series: z.array(z.object({ labels: z.record(z.string(), z.string()), points: z.array(z.array(z.number().nullable()).min(2).max(2).describe('[unix milliseconds, value or null]')) })),
   anomalies: z.array(anomalySchema).optional(),
 });
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SHARED_SCHEMAS } from '../http/schema';
 
 /**
  * The OpenAPI 3.1 document, generated once from the controllers' decorators. The runner owns the
@@ -32,7 +33,9 @@ export class OpenApiDocument {
       config: this.applicationConfig,
       getHttpAdapter: () => this.adapterHost.httpAdapter,
     };
-    this.document = SwaggerModule.createDocument(app as never, config, { include: rootModules as never, ignoreGlobalPrefix: true });
+    const document = SwaggerModule.createDocument(app as never, config, { include: rootModules as never, ignoreGlobalPrefix: true });
+    document.components = { ...document.components, schemas: { ...(document.components?.schemas ?? {}), ...(SHARED_SCHEMAS as Record<string, object>) } };
+    this.document = document;
     return this.document;
   }
 }

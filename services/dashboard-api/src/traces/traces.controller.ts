@@ -1,5 +1,5 @@
 import { Get, Inject, Param } from '@nestjs/common';
-import { ApiOperation } from '@nestjs/swagger';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CLOCK, type Clock } from '@vigil/runtime';
 import { z } from 'zod/v4';
 import { Caller, type Principal } from '../auth/principal';
@@ -31,7 +31,7 @@ const spanNode: z.ZodType<SpanNode> = z.lazy(() =>
     links: z.array(z.object({ traceId: z.string(), spanId: z.string() })),
     children: z.array(spanNode),
   }),
-) as z.ZodType<SpanNode>;
+).meta({ id: 'SpanNode' }) as z.ZodType<SpanNode>;
 const traceSchema = z.object({ traceId: z.string(), spanCount: z.number().int(), roots: z.array(spanNode) });
 const serviceMapSchema = z.object({
   windowSeconds: z.number(),
@@ -67,6 +67,7 @@ export class TracesController {
 
   @Get('traces/:traceId')
   @ApiOperation({ summary: 'One trace as a span tree with events and links' })
+  @ApiParam({ name: 'traceId', schema: { type: 'string', pattern: '^[0-9a-fA-F]{32}$' } })
   @ApiResult(traceSchema, 200, { notFound: true })
   async trace(@Caller() caller: Principal, @Param('traceId') traceId: string) {
     if (!/^[0-9a-fA-F]{32}$/.test(traceId)) throw new Problem(400, 'invalid_trace_id', `a trace id is 32 hex characters, got "${traceId}"`);
