@@ -39,6 +39,10 @@ export class IncidentBook {
     return t;
   }
 
+  has(tenant: string): boolean {
+    return this.tenants.has(tenant);
+  }
+
   tenantNames(): string[] {
     return [...this.tenants.keys()];
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BusPublisher } from '@vigil/bus';
 import type { CorrelationInput } from '@vigil/correlate';
@@ -60,6 +61,7 @@ export class IncidentsService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   observe(tenant: string, input: CorrelationInput, nowMillis: number): void {
+    if (!this.book.has(tenant)) setImmediate(() => void this.refreshGraph([tenant])); // a new tenant's graph now, not at the next refresh
     this.pending.push(...this.book.observe(tenant, input, nowMillis));
     if (this.pending.length > 0) void this.flush();
   }
@@ -70,10 +72,10 @@ export class IncidentsService implements OnApplicationBootstrap, OnApplicationSh
     await this.flush();
   }
 
-  async refreshGraph(): Promise<void> {
+  async refreshGraph(tenants = this.book.tenantNames()): Promise<void> {
     const now = this.clock.now();
     try {
-      for (const tenant of this.book.tenantNames()) {
+      for (const tenant of tenants) {
         const edges = await this.traces.listServiceEdges(tenant, now - this.config.serviceGraphWindowMillis, now + 60_000);
         this.book.addEdges(tenant, edges.map((e) => ({ from: e.parentService, to: e.childService })));
       }
@@ -91,7 +93,8 @@ export class IncidentsService implements OnApplicationBootstrap, OnApplicationSh
         const batch = this.pending.splice(0, this.pending.length);
         if (await this.isLeader()) {
           await this.publisher.publish(TOPICS.incidents, batch.map((i) => ({ key: i.id, value: encodePayload(TOPICS.incidents, i) })));
-          await this.events.insertIncidents(batch, `incidents/${batch.map((i) => `${i.id}@${i.revision}`).join(',')}`);
+          const token = createHash('sha256').update(batch.map((i) => `${i.tenant}/${i.id}@${i.revision}`).join(',')).digest('hex');
+          await this.events.insertIncidents(batch, `incidents/${token}`);
           for (const i of batch) this.logger.info({ tenant: i.tenant, incident: i.id, status: i.status, revision: i.revision, alerts: i.memberAlertFingerprints.length }, 'incident');
         }
       }
