@@ -2,7 +2,7 @@ import { AnomalyType, FeedbackKind, FeedbackTarget, IncidentStatus, InsightCateg
 import { insightId } from '@vigil/insight';
 import { ManualClock, type RunningVigil } from '@vigil/runtime';
 import { waitFor } from '@vigil/testing';
-import { END, MINUTE, OPENED_AT, Published, publishIncident, seedSlowDatabase, slowIncident } from './rca-scenario';
+import { END, MINUTE, OPENED_AT, Published, publishIncident, seedSlowDatabase, seedTokenSpike, slowIncident } from './rca-scenario';
 
 export interface SuiteHost {
   readonly tenant: string;
@@ -132,5 +132,16 @@ export function insightEngineScenario(host: SuiteHost): void {
       return r.rows.length >= 3 ? r.rows.map((x) => x.target) : undefined;
     }, { timeoutMillis: 10_000, what: 'stored feedback' });
     expect(rows).toEqual(['series', 'insight', 'insight'].sort());
+  }, 30_000);
+
+  it('reports an LLM token spike when the clock passes a sweep boundary', async () => {
+    await seedTokenSpike(vigil.runtime, tenant);
+    const id = insightId('COST', 'cost:gpt-4o-mini:chat');
+    clock.set(Math.ceil((END + 2 * MINUTE) / (5 * MINUTE)) * 5 * MINUTE);
+    const [cost] = await waitFor(() => (published.of(id).length ? published.of(id) : undefined), { timeoutMillis: 10_000, what: 'the cost insight' });
+
+    expect(cost.category).toBe(InsightCategory.OPTIMIZATION);
+    expect(cost.title).toMatch(/^LLM usage spike: gpt-4o-mini chat at 5\.9× its usual tokens$/);
+    expect(cost.services).toEqual(['assistant']);
   }, 30_000);
 }

@@ -12,6 +12,7 @@ import {
   Severity,
   SpanKind,
   SpanStatusCode,
+  Temporality,
   TOPICS,
   createPayload,
   decodePayload,
@@ -37,7 +38,7 @@ const TICK = 10_000;
 type SpanInit = NonNullable<PayloadInit<typeof TOPICS.spans>['spans']>[number];
 const TRACES_PER_TICK = 6;
 
-export const quiet = () => (process.env.DEBUG_INSIGHT ? createLogger({ level: 'info' }) : createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) }));
+export const quiet = () => createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
 
 /** Deterministic noise: the same scenario on every run. */
 function noise(seed: number): () => number {
@@ -146,6 +147,38 @@ export async function seedSlowDatabase(runtime: Runtime, tenant: string): Promis
       records: records.map((r) => ({ timeUnixNano: BigInt(r.at) * 1_000_000n, observedTimeUnixNano: BigInt(r.at) * 1_000_000n, tenant, service: r.service, severityNumber: r.severityNumber, severityText: r.severityText, body: r.body })),
     }),
   );
+}
+
+/**
+ * LLM usage as ingest derives it from gen_ai spans (delta token counts per request): steady
+ * 1000 tokens per 5 minutes for 80 minutes, then 6000 in each of the last three buckets.
+ */
+export async function seedTokenSpike(runtime: Runtime, tenant: string): Promise<void> {
+  const labels = [
+    { name: 'gen_ai.operation.name', value: 'chat' },
+    { name: 'gen_ai.provider.name', value: 'openai' },
+    { name: 'gen_ai.request.model', value: 'gpt-4o-mini' },
+    { name: 'gen_ai.token.type', value: 'input' },
+    { name: 'service.name', value: 'assistant' },
+  ];
+  const times: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < 18; i++) {
+    times.push(END - (18 - i) * 5 * MINUTE);
+    values.push(i < 15 ? 1_000 + 10 * (i % 3) : 6_000);
+  }
+  const series = {
+    fingerprint: BigInt(`0x${seriesFingerprintHex('vigil.gen_ai.tokens', labels)}`),
+    tenant,
+    name: 'vigil.gen_ai.tokens',
+    labels,
+    type: MetricType.SUM,
+    monotonic: true,
+    temporality: Temporality.DELTA,
+    sampleTimesUnixMs: times,
+    sampleValues: values,
+  };
+  await new MetricsRepository(runtime.store, retentionPolicy()).insertMetricBatch(createPayload(TOPICS.metrics, { series: [series] }));
 }
 
 /** The incident alert-correlator would open: frontend and checkout alerting. */
