@@ -12,8 +12,8 @@ export const insightEngineConfigSchema = z
     baselineMillis: z.number().int().min(0).max(24 * 3_600_000).default(60 * 60_000),
     /** Metric bucket of the window (one point per series per bucket). */
     metricStepMillis: z.number().int().min(1_000).max(600_000).default(60_000),
-    /** At most this many spans of the window (and as many of the baseline) are read; whole traces are sampled beyond. */
-    maxSpans: z.number().int().min(100).max(500_000).default(40_000),
+    /** At most this many spans of the window (and as many of the baseline) are read; whole traces are sampled beyond. Ranking is synchronous (~1 s per 50k spans here), so this also bounds how long it holds the event loop. */
+    maxSpans: z.number().int().min(100).max(500_000).default(20_000),
     /** At most this many log records of the window (and as many of the baseline). */
     maxLogs: z.number().int().min(100).max(200_000).default(20_000),
     /** Services this many call-graph hops from the incident's services join the analysis. */
