@@ -12,6 +12,8 @@ import type { ResourceSeries } from './series-catalog';
 import { alertTransitions, combinedAction, toForecast, type HorizonVerdict } from './series-plan';
 import { decodeSeriesState, encodeSeriesState, seriesStateKey, type HorizonState, type SeriesState } from './series-state';
 
+/** A series silent this long forgets its state (last action, open alert, scoring progress). */
+const STATE_TTL_MILLIS = 40 * 24 * 3_600_000;
 /** Series read from the store together (two queries per chunk, one per horizon). */
 const CHUNK_SIZE = 32;
 
@@ -88,7 +90,7 @@ export class PlanningCycle {
     const state = decodeSeriesState(current);
     if (state.cycle >= cycle) return undefined;
     const bytes = encodeSeriesState({ ...state, cycle });
-    return (await this.state.compareAndSet(key, current, bytes)) ? { state, bytes } : undefined;
+    return (await this.state.compareAndSet(key, current, bytes, { ttlMillis: STATE_TTL_MILLIS })) ? { state, bytes } : undefined;
   }
 
   private async planSeries(
@@ -160,7 +162,7 @@ export class PlanningCycle {
     await this.publishAlerts(transition.alerts);
     const next: SeriesState = { version: 1, cycle, completedCycle: cycle, horizons, action: combined.action, open: transition.open };
     const key = seriesStateKey(series.tenant, series.fingerprintHex);
-    if (!(await this.state.compareAndSet(key, claimedBytes, encodeSeriesState(next)))) {
+    if (!(await this.state.compareAndSet(key, claimedBytes, encodeSeriesState(next), { ttlMillis: STATE_TTL_MILLIS }))) {
       this.logger.warn({ series: series.fingerprintHex, cycle }, 'series state moved on during planning; keeping the newer one');
     }
     for (const score of scores) this.metrics.scored(score, series.fingerprintHex);

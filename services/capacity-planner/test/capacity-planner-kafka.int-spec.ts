@@ -22,6 +22,8 @@ engineSuite('capacity-planner (distributed: Kafka, Redis, chDB)', ['kafka', 'red
   let vigil: RunningVigil | undefined;
 
   afterAll(async () => {
+    // The Redis keys of this run (a unique prefix) go with it.
+    for (const entry of (await vigil?.runtime.state.scan('capacity-planner/')) ?? []) await vigil?.runtime.state.delete(entry.key);
     await vigil?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
