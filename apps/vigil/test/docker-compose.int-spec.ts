@@ -23,8 +23,8 @@ engineSuite('docker-compose.yml', ['docker-compose'], ({ 'docker-compose': binar
     expect(() => execFileSync(binary, ['-f', file, 'config', '-q'], { stdio: 'pipe' })).not.toThrow();
   });
 
-  it('runs kafka, clickhouse, redis and each of the seven services', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['clickhouse', 'kafka', 'redis', ...SERVICE_NAMES].sort());
+  it('runs kafka, clickhouse, redis, grafana and each of the seven services', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['clickhouse', 'grafana', 'kafka', 'redis', ...SERVICE_NAMES].sort());
     for (const name of SERVICE_NAMES) {
       expect(compose.services[name].command).toEqual(['start', '--service', name]);
       expect(compose.services[name].environment).toMatchObject({ VIGIL_BUS: 'kafka', VIGIL_STORE: 'clickhouse', VIGIL_STATE: 'redis' });
