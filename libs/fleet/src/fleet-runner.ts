@@ -98,6 +98,11 @@ export class FleetRunner {
     }
   }
 
+  /** Simulated time up to which telemetry has been generated; behind the clock when the sink is slow. */
+  get positionMillis(): number {
+    return this.lastMillis;
+  }
+
   /** Moves the generator's position without producing anything (after a back-fill of gauges). */
   seek(simMillis: number): void {
     this.lastMillis = simMillis;
