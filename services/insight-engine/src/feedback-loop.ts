@@ -18,9 +18,10 @@ const KIND: Partial<Record<FeedbackKind, LibFeedbackKind>> = {
 /**
  * What a click does (decision 145). Every feedback is stored (`feedback`, folded by id, so
  * dashboard-api's own insert and ours are one row). On an insight: status and confidence change
- * (`applyInsightFeedback`), republished. A useful/false-positive verdict on an ANOMALY insight or
- * on one anomaly is turned into feedback on its SERIES (target id = fingerprint hex, the Kafka key
- * of that series) for anomaly-detector. Notes on an incident or its insight become resolution
+ * (`applyInsightFeedback`), republished. A useful/false-positive verdict on an ANOMALY insight is
+ * turned into feedback on its SERIES (target id = fingerprint hex, the Kafka key of that series)
+ * for anomaly-detector; feedback on one anomaly already reaches it as is and only updates the
+ * series' insight here. Notes on an incident or its insight become resolution
  * notes in the knowledge base.
  */
 export class FeedbackLoop {
@@ -53,10 +54,9 @@ export class FeedbackLoop {
         if (note) await this.incidents.addResolution(f.tenant, f.targetId, note);
         return;
       case FeedbackTarget.ANOMALY: {
+        // anomaly-detector reads the series out of an anomaly id itself: no forwarding, or it would count twice.
         const series = await this.sources.seriesOfAnomaly(f.tenant, f.targetId);
-        if (!series) return;
-        await this.toSeries(f, series);
-        await this.amendSeriesInsight(f, series);
+        if (series) await this.amendSeriesInsight(f, series);
         return;
       }
       case FeedbackTarget.SERIES:

@@ -9,6 +9,7 @@ import {
   Severity,
   TOPICS,
   createPayload,
+  fingerprintToHex,
   type Anomaly,
   type Forecast,
   type Incident,
@@ -93,12 +94,10 @@ const ANOMALY_SEVERITY: Record<Severity, AnomalyRef['severity']> = {
   [Severity.CRITICAL]: 'CRITICAL',
 };
 
-/** Series fingerprint as the 16 hex chars every topic key and feedback target uses. */
-export const fingerprintHex = (fingerprint: bigint): string => fingerprint.toString(16).padStart(16, '0');
 
 export function anomalyRef(anomaly: Anomaly): AnomalyRef {
   return {
-    seriesId: fingerprintHex(anomaly.seriesFingerprint),
+    seriesId: fingerprintToHex(anomaly.seriesFingerprint),
     service: serviceOf(anomaly.labels) ?? 'unknown',
     metric: anomaly.metricName,
     kind: ANOMALY_KIND[anomaly.type] ?? 'OUTLIER',
@@ -129,7 +128,7 @@ export function forecastRef(forecast: Forecast): ForecastRef | null {
   const width = near.upper95 - near.lower95;
   const mountpoint = forecast.labels.find((l) => l.name === 'mountpoint' || l.name === 'device')?.value;
   return {
-    seriesId: fingerprintHex(forecast.seriesFingerprint),
+    seriesId: fingerprintToHex(forecast.seriesFingerprint),
     service: serviceOf(forecast.labels) ?? 'unknown',
     resource: mountpoint ? `${forecast.metricName} ${mountpoint}` : forecast.metricName,
     action,
