@@ -55,7 +55,7 @@ export class InsightBook {
 
   /** Marks the tenant's insights whose time has passed as expired; returns how many. */
   async expire(nowMillis: number): Promise<number> {
-    const entries = await this.state.scan(PREFIX);
+    const entries = await this.state.scan(PREFIX, { limit: 100_000 });
     const byTenant = new Map<string, Insight[]>();
     for (const entry of entries) {
       const tenant = entry.key.slice(PREFIX.length).split('/')[0];
