@@ -26,6 +26,11 @@ export const DEFAULT_POLICY = policySchema.parse({ name: 'VigilAnomaly' });
 export const anomalyDetectorConfigSchema = z
   .object({
     /**
+     * Consumer group of every replica (they split the metrics partitions between them). Only
+     * changed to run an isolated group beside another deployment on the same Kafka (tests).
+     */
+    consumerGroup: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('anomaly-detector'),
+    /**
      * Overrides of the detector configuration shared by every series (see @vigil/detect
      * DetectConfig); tuned once on the benchmark corpus, so normally left empty.
      */

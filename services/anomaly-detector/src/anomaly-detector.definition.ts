@@ -1,12 +1,15 @@
+import { parseSection } from '@vigil/config';
 import type { ServiceDefinition } from '@vigil/runtime';
+import { anomalyDetectorConfigSchema } from './anomaly-detector.config';
 import { AnomalyDetectorModule } from './anomaly-detector.module';
 
 /**
- * How the runner starts anomaly-detector: one consumer group for every replica, so the
- * partitions of `vigil.metrics.v1` (and with them the series) are split between replicas.
+ * How the runner starts anomaly-detector: every replica joins one consumer group (default
+ * `anomaly-detector`), so the partitions of `vigil.metrics.v1`, and with them the series, are
+ * split between replicas (decision 130).
  */
 export const anomalyDetectorService: ServiceDefinition = {
   name: 'anomaly-detector',
   module: AnomalyDetectorModule,
-  consumerGroup: 'anomaly-detector',
+  consumerGroup: (config) => parseSection(config, 'anomaly-detector', anomalyDetectorConfigSchema).consumerGroup,
 };
