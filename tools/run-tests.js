@@ -16,6 +16,9 @@ if (fs.existsSync(envFile)) {
   }
 }
 
+// As in bin/vigil.js: chDB queries and the bus journal's fsyncs share the libuv pool.
+process.env.UV_THREADPOOL_SIZE = process.env.UV_THREADPOOL_SIZE || '16';
+
 const resultsFile = path.join(root, '.cache', 'jest-results.json');
 fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
 fs.rmSync(resultsFile, { force: true });
