@@ -19,6 +19,8 @@ export const dashboardApiConfigSchema = z
     wsSlowClientBytes: z.number().int().min(1_024).default(1 << 20),
     /** This replica's identity: its WebSocket consumer group is `dashboard-api.<replicaId>`. */
     replicaId: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('local'),
+    /** Prices for the LLM usage report's cost, per model (gen_ai.request.model), USD per million tokens. */
+    llmPricesUsdPerMillionTokens: z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }).strict()).default({}),
     /** Create the built-in dashboards for every configured tenant on first start. */
     builtinDashboards: z.boolean().default(true),
   })

@@ -27,12 +27,14 @@ import { OpenApiDocument } from './openapi/openapi.document';
 import { TenantStore } from './tenant-store';
 import { TracesController } from './traces/traces.controller';
 import { TracesReadRepository } from './traces/traces-read.repository';
+import { LlmController } from './llm/llm.controller';
+import { LlmUsageRepository } from './llm/llm-usage.repository';
 import { LiveGateway } from './ws/live.gateway';
 
 /** dashboard-api: the REST API (OpenAPI at /openapi.json) over everything Vigil stores. */
 @Module({
   imports: [PrometheusModule, JaegerModule],
-  controllers: [OpenApiController, KeysController, MetricsController, TracesController, EventsController, DashboardsController],
+  controllers: [OpenApiController, KeysController, MetricsController, TracesController, EventsController, DashboardsController, LlmController],
   providers: [
     { provide: DASHBOARD_API_CONFIG, useFactory: (config: VigilConfig) => parseSection(config, 'dashboard-api', dashboardApiConfigSchema), inject: [CONFIG] },
     { provide: APP_FILTER, useClass: ProblemFilter },
@@ -51,6 +53,7 @@ import { LiveGateway } from './ws/live.gateway';
     WidgetResolver,
     BuiltinDashboardsService,
     LiveGateway,
+    LlmUsageRepository,
   ],
 })
 export class DashboardApiModule {}

@@ -59,6 +59,7 @@ describe('dashboard-api (embedded, data through ingest)', () => {
       overrides: {
         dataDir,
         listen: { dashboardApi: { port: apiPort }, ingest: { port: ingestPort }, ops: { port: ops } },
+        services: { 'dashboard-api': { llmPricesUsdPerMillionTokens: { 'gpt-4o': { input: 2.5, output: 10 } } } },
         auth: {
           apiKeys: [
             { key: KEYS.adminA, tenant: 'tenant-a', role: 'admin' },
@@ -92,6 +93,31 @@ describe('dashboard-api (embedded, data through ingest)', () => {
         ] }] },
       ],
     });
+    const attrs = (pairs: Record<string, string>) => Object.entries(pairs).map(([key, value]) => ({ key, value: { stringValue: value } }));
+    const histogram = (name: string, points: { labels: Record<string, string>; at: number; count: number; sum: number }[]) => ({
+      name,
+      histogram: {
+        aggregationTemporality: 2,
+        dataPoints: points.map((p) => ({ attributes: attrs(p.labels), startTimeUnixNano: String(BigInt(minute - 3_600_000) * 1_000_000n), timeUnixNano: String(BigInt(p.at) * 1_000_000n), count: String(p.count), sum: p.sum, bucketCounts: [String(p.count)], explicitBounds: [] })),
+      },
+    });
+    const model = { 'gen_ai.request.model': 'gpt-4o', 'gen_ai.operation.name': 'chat' };
+    await send('/v1/metrics', {
+      resourceMetrics: [{ resource: { attributes: attrs({ 'service.name': 'assistant' }) }, scopeMetrics: [{ metrics: [
+        histogram('gen_ai.client.token.usage', [
+          { labels: { ...model, 'gen_ai.token.type': 'input' }, at: minute - 600_000, count: 2, sum: 1_000 },
+          { labels: { ...model, 'gen_ai.token.type': 'input' }, at: minute - 60_000, count: 5, sum: 4_000 },
+          { labels: { ...model, 'gen_ai.token.type': 'output' }, at: minute - 600_000, count: 2, sum: 100 },
+          { labels: { ...model, 'gen_ai.token.type': 'output' }, at: minute - 60_000, count: 5, sum: 600 },
+        ]),
+        histogram('gen_ai.client.operation.duration', [
+          { labels: model, at: minute - 600_000, count: 2, sum: 1 },
+          { labels: model, at: minute - 60_000, count: 6, sum: 3 },
+          { labels: { ...model, 'error.type': 'timeout' }, at: minute - 600_000, count: 0, sum: 0 },
+          { labels: { ...model, 'error.type': 'timeout' }, at: minute - 60_000, count: 2, sum: 4 },
+        ]),
+      ] }] }],
+    });
     await send('/v1/logs', {
       resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'payments' } }] }, scopeLogs: [{ logRecords: [
         { timeUnixNano: String(startNs + 6_000_000n), severityNumber: 17, severityText: 'ERROR', body: { stringValue: 'card declined by issuer' }, traceId: TRACE_ID, spanId: '0000000000000002' },
@@ -99,13 +125,14 @@ describe('dashboard-api (embedded, data through ingest)', () => {
     });
     let last = '';
     await waitFor(async () => {
-      const [series, trace, logs] = await Promise.all([
+      const [series, trace, logs, llm] = await Promise.all([
         call('GET', '/api/v1/metrics/series?selector=cpu_usage', KEYS.adminA),
         call('GET', `/api/v1/traces/${TRACE_ID}`, KEYS.adminA),
         call('GET', '/api/v1/logs?text=declined', KEYS.adminA),
+        call('GET', '/api/v1/llm/usage', KEYS.adminA),
       ]);
       last = JSON.stringify([series, trace.status, logs]).slice(0, 600);
-      return (series.json.items as unknown[] | undefined)?.length === 2 && trace.status === 200 && (logs.json.items as unknown[] | undefined)?.length === 1;
+      return (series.json.items as unknown[] | undefined)?.length === 2 && trace.status === 200 && (logs.json.items as unknown[] | undefined)?.length === 1 && (llm.json.items as unknown[] | undefined)?.length === 1;
     }, { timeoutMillis: 30_000, what: 'data through ingest' }).catch((error: Error) => {
       throw new Error(`${error.message}: ${last}`);
     });
@@ -164,7 +191,7 @@ describe('dashboard-api (embedded, data through ingest)', () => {
       expect({ path, status: answer.status }).toEqual({ path, status: expectedStatus(path, false) });
       expectValid(path, 'get', answer.status, answer.json, answer.type);
     }
-  });
+  }, 30_000);
 
   it('shows tenant A’s data to tenant A only, on every read route', async () => {
     for (const { path } of operations().filter((o) => o.method === 'get')) {
@@ -172,11 +199,11 @@ describe('dashboard-api (embedded, data through ingest)', () => {
       expect({ path, status: answer.status }).toEqual({ path, status: expectedStatus(path, true) });
       // A 404's problem repeats the id it was asked for; only data the URL did not name is a leak.
       const text = JSON.stringify(answer.json);
-      for (const marker of ['cpu_usage', 'web-1', 'checkout', TRACE_ID, 'declined', 'frontend', 'tenant-a'].filter((m) => !concrete(path).includes(m))) {
+      for (const marker of ['cpu_usage', 'web-1', 'checkout', TRACE_ID, 'declined', 'frontend', 'tenant-a', 'gpt-4o'].filter((m) => !concrete(path).includes(m))) {
         expect({ path, leaks: text.includes(marker) ? marker : null }).toEqual({ path, leaks: null });
       }
     }
-  });
+  }, 30_000);
 
   it('refuses every route without a key (401) and every write with a viewer key (403), as problem+json', async () => {
     for (const { path, method } of operations()) {
@@ -189,7 +216,7 @@ describe('dashboard-api (embedded, data through ingest)', () => {
       expect({ path, method, status: viewer.status }).toEqual({ path, method, status: 403 });
       expect(String(viewer.json.detail)).toMatch(/needs the (editor|admin) role/);
     }
-  });
+  }, 30_000);
 
   it('answers range queries from the 1 m rollup with rate over counter resets and group by', async () => {
     const to = Math.floor(nowMillis / 60_000) * 60_000;
@@ -219,6 +246,14 @@ describe('dashboard-api (embedded, data through ingest)', () => {
     expect(map.json.nodes).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'payments', errorRate: 1, p99Millis: 35 })]));
     const logs = await call('GET', `/api/v1/logs?traceId=${TRACE_ID}&minSeverity=17`, KEYS.viewerA);
     expect((logs.json.items as { traceLink: string }[])[0].traceLink).toBe(`/api/v1/traces/${TRACE_ID}`);
+  });
+
+  it('reports LLM tokens, cost, calls, errors and latency per model from the gen_ai histograms', async () => {
+    const usage = await call('GET', '/api/v1/llm/usage', KEYS.viewerA);
+    expect(usage.json.items).toEqual([
+      // Increases over the window: input 4000-1000, output 600-100; calls (6-2)+(2-0) of which 2 failed.
+      { model: 'gpt-4o', operation: 'chat', inputTokens: 3_000, outputTokens: 500, calls: 6, errors: 2, errorRate: 2 / 6, meanLatencyMillis: ((3 - 1 + 4 - 0) / 6) * 1000, costUsd: (3_000 * 2.5 + 500 * 10) / 1e6 },
+    ]);
   });
 
   it('creates a key through the admin route that then works, and records both writes in the audit log', async () => {

@@ -30,6 +30,8 @@ interface SeriesRow {
 
 // Prometheus's stale marker NaN (0x7ff0000000000002) survives as Float64 bits in ClickHouse.
 const STALE_BITS = '9218868437227405314';
+/** JSON cannot carry non-finite floats: the query flags them (1 NaN, 2 stale NaN, 3 +Inf, 4 -Inf). */
+const NON_FINITE: Readonly<Record<number, number>> = { 1: NaN, 2: NaN, 3: Infinity, 4: -Infinity };
 
 /**
  * Reads metric_series / metric_samples / metric_histograms for PromQL. Pushed down to
@@ -99,31 +101,41 @@ export class PrometheusSeriesRepository {
   }
 
   private async loadSamples(caller: Principal, series: readonly PromSeries[], request: SelectRequest): Promise<LoadedSeries[]> {
-    const rows = await this.store.query<{ fp: string; t: string; v: number | null; nan: number; stale: number }>(
+    // One row per series with its points as arrays: far less JSON than a row per sample. The
+    // inner LIMIT (primary-key order) caps what is read; one row over the cap means "too many".
+    const rows = await this.store.query<{ fp: string; n: number; t: number[]; v: number[]; flags: number[] }>(
       caller,
-      `SELECT toString(fingerprint) AS fp, toUnixTimestamp64Milli(time) AS t, if(isNaN(value), 0, value) AS v, isNaN(value) AS nan,
-              reinterpretAsUInt64(value) = ${STALE_BITS} AS stale
-       FROM metric_samples
-       WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN arrayMap(x -> toUInt64(x), {fps:Array(String)})
-         AND time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
-       ORDER BY fingerprint, time LIMIT {limit:UInt64}`,
+      `SELECT fp, length(pts) AS n, arrayMap(p -> p.1, pts) AS t, arrayMap(p -> if(isFinite(p.2), p.2, 0), pts) AS v,
+              arrayMap(p -> multiIf(reinterpretAsUInt64(p.2) = ${STALE_BITS}, 2, isNaN(p.2), 1, p.2 > 0 AND isInfinite(p.2), 3, isInfinite(p.2), 4, 0), pts) AS flags
+       FROM (
+         SELECT toString(fingerprint) AS fp, arraySort(x -> x.1, groupArray((toFloat64(toUnixTimestamp64Milli(time)), value))) AS pts
+         FROM (
+           SELECT fingerprint, time, value FROM metric_samples
+           WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN arrayMap(x -> toUInt64(x), {fps:Array(String)})
+             AND time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
+           ORDER BY tenant, metric_name, fingerprint, time LIMIT {limit:UInt64}
+         )
+         GROUP BY fingerprint
+       )`,
       { names: [...new Set(series.map((s) => s.storedName))], fps: series.map((s) => s.fingerprint), from: request.startMillis, to: request.endMillis, limit: request.maxSamples + 1 },
     );
-    if (rows.length > request.maxSamples) throw new QueryLimitError(request.maxSamples);
+    if (rows.reduce((total, row) => total + Number(row.n), 0) > request.maxSamples) throw new QueryLimitError(request.maxSamples);
     const byFingerprint = new Map<string, { times: number[]; values: number[]; stale: number[] }>();
     for (const row of rows) {
-      let entry = byFingerprint.get(row.fp);
-      if (!entry) byFingerprint.set(row.fp, (entry = { times: [], values: [], stale: [] }));
-      const t = Number(row.t);
-      // Two samples at the same millisecond (a re-sent batch): keep the last, as the TSDB does.
-      if (entry.times[entry.times.length - 1] === t) {
-        entry.times.pop();
-        entry.values.pop();
-        entry.stale.pop();
+      const entry = { times: [] as number[], values: [] as number[], stale: [] as number[] };
+      for (let i = 0; i < row.t.length; i++) {
+        const t = row.t[i];
+        // Two samples at the same millisecond (a re-sent batch): keep the last, as the TSDB does.
+        if (entry.times[entry.times.length - 1] === t) {
+          entry.times.pop();
+          entry.values.pop();
+          entry.stale.pop();
+        }
+        entry.times.push(t);
+        entry.values.push(NON_FINITE[row.flags[i]] ?? row.v[i]);
+        entry.stale.push(row.flags[i] === 2 ? 1 : 0);
       }
-      entry.times.push(t);
-      entry.values.push(Number(row.nan) ? NaN : Number(row.v));
-      entry.stale.push(Number(row.stale));
+      byFingerprint.set(row.fp, entry);
     }
     return series.flatMap((s) => {
       const entry = byFingerprint.get(s.fingerprint);
