@@ -13,7 +13,7 @@ import { type RunningVigil, startServices } from '@vigil/runtime';
 import { freePort, waitFor } from '@vigil/testing';
 import { EXPRESSIONS, generateSeries, SCRAPE_MILLIS } from './differential-data';
 import { encodeWriteRequest, remoteWrite } from './remote-write';
-import { sameValue } from './script-runner';
+import { promValue, sameValue } from './script-runner';
 
 const KEY = 'promql-differential-key-0001';
 const TENANT = 'promql-diff';
@@ -35,7 +35,13 @@ export interface DifferentialReport {
   readonly p50_ms: number;
   readonly p99_ms: number;
   readonly outcomes: readonly QueryOutcome[];
+  /** The issue's latency target: a 1 h range at 15 s steps over 100 series, p99 of repeated runs. */
+  readonly range_1h_100_series_p50_ms: number;
+  readonly range_1h_100_series_p99_ms: number;
 }
+
+const PERF_SERIES = 100;
+const PERF_RUNS = 30;
 
 type Body = { status: string; errorType?: string; error?: string; data?: { resultType: string; result: unknown } };
 type Series = { metric: Record<string, string>; value?: [number, string]; values?: [number, string][] };
@@ -72,7 +78,7 @@ export async function runDifferential(prometheusBinary: string, onProgress?: (do
 
     const endMillis = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
     const startMillis = endMillis - POINTS * SCRAPE_MILLIS;
-    const series = generateSeries(startMillis, POINTS);
+    const series = [...generateSeries(startMillis, POINTS), ...perfSeries(startMillis)];
     const body = encodeWriteRequest(series);
     await remoteWrite(`${promUrl}/api/v1/write`, body);
     await remoteWrite(`http://127.0.0.1:${ingestPort}/api/v1/write`, body, KEY);
@@ -102,7 +108,16 @@ export async function runDifferential(prometheusBinary: string, onProgress?: (do
       onProgress?.(outcomes.length, jobs.length);
     }
     const times = outcomes.map((o) => o.vigilMillis).sort((a, b) => a - b);
-    const pct = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] * 10) / 10;
+    const pct = (q: number, sorted = times) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
+    const perfParams = { query: 'sum by (group) (rate(perf_requests_total[1m]))', start: String((endMillis - 3_600_000) / 1000), end: String(endMillis / 1000), step: '15' };
+    const perfTimes: number[] = [];
+    for (let run = 0; run < PERF_RUNS; run++) {
+      const began = performance.now();
+      const body = await get(`http://127.0.0.1:${apiPort}/prometheus/api/v1/query_range`, perfParams, KEY);
+      perfTimes.push(performance.now() - began);
+      if (body.status !== 'success') throw new Error(`perf query failed: ${body.error}`);
+    }
+    perfTimes.sort((a, b) => a - b);
     return {
       queries: outcomes.length,
       identical: outcomes.filter((o) => o.verdict === 'identical').length,
@@ -111,12 +126,22 @@ export async function runDifferential(prometheusBinary: string, onProgress?: (do
       p50_ms: pct(0.5),
       p99_ms: pct(0.99),
       outcomes,
+      range_1h_100_series_p50_ms: pct(0.5, perfTimes),
+      range_1h_100_series_p99_ms: pct(0.99, perfTimes),
     };
   } finally {
     prometheus?.kill('SIGTERM');
     await vigil?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** 100 counters over the hour for the latency target (not part of the compared corpus). */
+function perfSeries(startMillis: number) {
+  return Array.from({ length: PERF_SERIES }, (_, i) => ({
+    labels: { __name__: 'perf_requests_total', instance: String(i), group: `g${i % 10}` },
+    samples: Array.from({ length: POINTS }, (_, j) => ({ timeMillis: startMillis + j * SCRAPE_MILLIS + 3_100, value: j * (i + 1) })),
+  }));
 }
 
 async function get(url: string, params: Record<string, string>, key?: string): Promise<Body> {
@@ -136,7 +161,7 @@ function compare(query: string, prom: Body, ours: Body): { verdict: QueryOutcome
   if (p.resultType === 'scalar') {
     const [pt, pv] = p.result as [number, string];
     const [ot, ov] = o.result as [number, string];
-    return Math.abs(pt - ot) < 1e-3 && sameValue(Number(ov), Number(pv)) ? { verdict: 'identical' } : { verdict: 'different', detail: `${pv}@${pt} vs ${ov}@${ot}` };
+    return Math.abs(pt - ot) < 1e-3 && sameValue(promValue(ov), promValue(pv)) ? { verdict: 'identical' } : { verdict: 'different', detail: `${pv}@${pt} vs ${ov}@${ot}` };
   }
   const ordered = /^sort(_desc)?\(/.test(query);
   const ps = p.result as Series[];
@@ -146,12 +171,12 @@ function compare(query: string, prom: Body, ours: Body): { verdict: QueryOutcome
   for (const [index, series] of ps.entries()) {
     const found = ourByKey.get(labelsKey(series.metric));
     if (!found) return { verdict: 'different', detail: `missing ${JSON.stringify(series.metric)}` };
-    if (ordered && found.i !== index && Number(series.value?.[1]) !== Number(os[index].value?.[1])) return { verdict: 'different', detail: `order differs at ${index}` };
+    if (ordered && found.i !== index && !sameValue(promValue(series.value?.[1]), promValue(os[index].value?.[1]))) return { verdict: 'different', detail: `order differs at ${index}` };
     const pp = series.values ?? (series.value ? [series.value] : []);
     const op = found.s.values ?? (found.s.value ? [found.s.value] : []);
     if (pp.length !== op.length) return { verdict: 'different', detail: `${JSON.stringify(series.metric)}: ${pp.length} points vs ${op.length}` };
     for (let i = 0; i < pp.length; i++) {
-      if (Math.abs(pp[i][0] - op[i][0]) > 1e-3 || !sameValue(Number(op[i][1]), Number(pp[i][1]))) {
+      if (Math.abs(pp[i][0] - op[i][0]) > 1e-3 || !sameValue(promValue(op[i][1]), promValue(pp[i][1]))) {
         return { verdict: 'different', detail: `${JSON.stringify(series.metric)}: ${pp[i][1]}@${pp[i][0]} vs ${op[i][1]}@${op[i][0]}` };
       }
     }

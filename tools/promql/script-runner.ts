@@ -123,7 +123,7 @@ export class PromqlScriptRunner {
     const { resultType, result } = body.data;
     if (command.scalar !== undefined) {
       if (resultType !== 'scalar') return `expected a scalar, got ${resultType}`;
-      return sameValue(Number((result as [number, string])[1]), command.scalar) ? undefined : `expected ${command.scalar}, got ${(result as [number, string])[1]}`;
+      return sameValue(promValue((result as [number, string])[1]), command.scalar) ? undefined : `expected ${command.scalar}, got ${(result as [number, string])[1]}`;
     }
     const got = result as PromSeries[];
     const expected = command.samples;
@@ -138,15 +138,22 @@ export class PromqlScriptRunner {
         const want = sample.values.map((v, i) => [command.range!.startMillis / 1000 + (i * command.range!.stepMillis) / 1000, v] as const).filter(([, v]) => v !== 'gap');
         if (points.length !== want.length) return `series ${JSON.stringify(sample.labels)}: expected ${want.length} points, got ${points.length}`;
         for (let i = 0; i < want.length; i++) {
-          if (points[i][0] !== want[i][0] || !sameValue(Number(points[i][1]), want[i][1] as number)) return `series ${JSON.stringify(sample.labels)}: expected ${want[i][1]}@${want[i][0]}, got ${points[i][1]}@${points[i][0]}`;
+          if (points[i][0] !== want[i][0] || !sameValue(promValue(points[i][1]), want[i][1] as number)) return `series ${JSON.stringify(sample.labels)}: expected ${want[i][1]}@${want[i][0]}, got ${points[i][1]}@${points[i][0]}`;
         }
       } else {
-        const value = Number(found.series.value?.[1]);
+        const value = promValue(found.series.value?.[1]);
         if (!sameValue(value, sample.values[0] as number)) return `series ${JSON.stringify(sample.labels)}: expected ${formatFloat(sample.values[0] as number)}, got ${found.series.value?.[1]}`;
       }
     }
     return undefined;
   }
+}
+
+/** A sample value as Prometheus's JSON writes it ("+Inf", "-Inf", "NaN" or a number). */
+export function promValue(text: string | undefined): number {
+  if (text === '+Inf') return Infinity;
+  if (text === '-Inf') return -Infinity;
+  return Number(text);
 }
 
 /** Equal within 1e-9 relative (and NaN equals NaN), the differential test's tolerance. */
