@@ -3,11 +3,12 @@ import { BusPublisher } from '@vigil/bus';
 import type { FlushReport } from '@vigil/correlate';
 import { alertFingerprint, isResolvedAt, type Alert as EngineAlert } from '@vigil/correlate';
 import { TOPICS, createPayload, encodePayload, type Alert } from '@vigil/contracts';
-import type { Logger } from '@vigil/observability';
+import { METRICS, type Logger, type Registry } from '@vigil/observability';
 import { CLOCK, LOGGER, STATE, type Clock } from '@vigil/runtime';
 import type { StateStore } from '@vigil/state';
 import type { AlertCorrelatorConfig } from './alert-correlator.config';
 import { ALERT_CORRELATOR_CONFIG } from './alert-correlator.tokens';
+import { CorrelatorMetrics } from './correlator-metrics';
 import { engineAlertOf } from './engine/alert-mapping';
 import { AlertmanagerFileError, readAlertmanagerFile } from './engine/alertmanager-file';
 import { TenantEngines } from './engine/tenant-engines';
@@ -35,6 +36,7 @@ export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplica
   private fileText = '';
   private nextGcMillis = 0;
   private ready = false;
+  private readonly metrics: CorrelatorMetrics;
 
   constructor(
     @Inject(ALERT_CORRELATOR_CONFIG) readonly config: AlertCorrelatorConfig,
@@ -43,7 +45,9 @@ export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplica
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly publisher: BusPublisher,
     private readonly incidents: IncidentsService,
+    @Inject(METRICS) registry: Registry,
   ) {
+    this.metrics = new CorrelatorMetrics(registry);
     this.notifiers = createNotifiers(config.externalUrl, config.notifyTimeoutMillis);
     this.engines = new TenantEngines({ state, clock, notifiers: this.notifiers.registry, retryPolicy: config.retry, replicaId: config.replicaId });
     this.startedAtMillis = clock.now();
@@ -99,6 +103,7 @@ export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplica
       const receivedMillis = Math.min(now, message.updatedAtUnixMs || now);
       const stored = this.engines.get(message.tenant).ingest(alert, receivedMillis);
       touched.add(message.tenant);
+      this.metrics.alertsIngested.inc();
       this.incidents.observe(message.tenant, {
         fingerprint: alertFingerprint(stored),
         labels: stored.labels,
@@ -107,6 +112,7 @@ export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplica
       }, now);
     }
     for (const tenant of touched) await this.engines.checkpoint(tenant);
+    this.metrics.tenants.set(this.engines.tenants().length);
     this.wake();
   }
 
@@ -169,6 +175,8 @@ export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplica
   private async report(tenant: string, reports: readonly FlushReport[]): Promise<void> {
     for (const r of reports) {
       for (const e of r.events) {
+        const integration = e.receiverKey.split('/').at(-2) ?? 'unknown';
+        this.metrics.notifications.inc({ integration, outcome: e.type === 'notified' ? 'sent' : 'dead_letter' });
         if (e.type === 'notified') {
           this.logger.info({ tenant, receiver: e.receiverKey, groupKey: e.groupKey, firing: e.firing.length, resolved: e.resolved.length, attempts: e.attempts }, 'notified');
           continue;

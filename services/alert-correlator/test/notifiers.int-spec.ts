@@ -131,6 +131,15 @@ describe('notifiers against local HTTP and SMTP receivers (embedded runner, simu
     expect(deadLetters[1].reason).toMatch(/gave up after 3 attempts/);
   });
 
+  it('counts deliveries by integration and outcome on /metrics', async () => {
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    const count = (integration: string, outcome: string) =>
+      Number(new RegExp(`vigil_alert_correlator_notifications_total\\{[^}]*integration="${integration}",outcome="${outcome}"[^}]*\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    expect(count('slack', 'sent')).toBeGreaterThanOrEqual(2);
+    expect(count('email', 'sent')).toBeGreaterThanOrEqual(2);
+    expect(count('webhook', 'dead_letter')).toBe(2);
+  });
+
   it('puts no webhook token, routing key or SMTP password in the logs', () => {
     const logs = logLines.join('');
     expect(logs).toContain('notified');
