@@ -20,10 +20,21 @@ function groupLabels(labels: Labels, grouping: readonly string[], without: boole
   return out;
 }
 
+// The group of a label set never changes for one aggregation node: cache it per (node, labels).
+const groupCache = new WeakMap<Aggregate, WeakMap<Labels, Labels>>();
+
+function cachedGroupLabels(node: Aggregate, labels: Labels): Labels {
+  let perNode = groupCache.get(node);
+  if (!perNode) groupCache.set(node, (perNode = new WeakMap()));
+  let grouped = perNode.get(labels);
+  if (!grouped) perNode.set(labels, (grouped = groupLabels(labels, node.grouping, node.without)));
+  return grouped;
+}
+
 function groupSamples(samples: readonly Sample[], node: Aggregate, extraLabel?: (sample: Sample) => [string, string]): Group[] {
   const groups = new Map<string, Group>();
   for (const sample of samples) {
-    let labels = groupLabels(sample.labels, node.grouping, node.without);
+    let labels = cachedGroupLabels(node, sample.labels);
     if (extraLabel) {
       const [name, value] = extraLabel(sample);
       labels = { ...labels, [name]: value };

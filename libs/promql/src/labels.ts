@@ -3,12 +3,21 @@ import { METRIC_NAME } from './ast';
 
 const SEPARATOR = '\xff';
 
+// Label sets are immutable and reused across steps, so derived values are cached per object.
+const keyCache = new WeakMap<Labels, string>();
+const nameless = new WeakMap<Labels, Labels>();
+
 /** A stable identity for a label set (sorted names), usable as a Map key. */
 export function labelsKey(labels: Labels): string {
-  return Object.keys(labels)
-    .sort()
-    .map((name) => name + SEPARATOR + labels[name])
-    .join(SEPARATOR);
+  let key = keyCache.get(labels);
+  if (key === undefined) {
+    key = Object.keys(labels)
+      .sort()
+      .map((name) => name + SEPARATOR + labels[name])
+      .join(SEPARATOR);
+    keyCache.set(labels, key);
+  }
+  return key;
 }
 
 /** The identity of the labels that vector matching compares: only `names` (on) or all but `names` and the metric name (ignoring). */
@@ -23,7 +32,12 @@ export function matchingKey(labels: Labels, on: boolean, names: readonly string[
 
 export function withoutName(labels: Labels): Labels {
   if (!(METRIC_NAME in labels)) return labels;
-  const { [METRIC_NAME]: _name, ...rest } = labels;
+  let rest = nameless.get(labels);
+  if (!rest) {
+    const { [METRIC_NAME]: _name, ...others } = labels;
+    rest = others;
+    nameless.set(labels, rest);
+  }
   return rest;
 }
 
