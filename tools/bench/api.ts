@@ -20,6 +20,7 @@ import type { Store } from '@vigil/store';
 
 interface Options {
   scale: number;
+  traceScale?: number;
   iterations: number;
   json?: boolean;
 }
@@ -35,8 +36,8 @@ const log = (options: Options, text: string) => {
 async function load(store: Store, options: Options, endMillis: number) {
   const series = Math.max(10, Math.round(1_000 * options.scale));
   const minutes = 7 * 1_440;
-  const spans = Math.max(10_000, Math.round(10_000_000 * options.scale));
-  const logs = Math.max(1_000, Math.round(1_000_000 * options.scale));
+  const spans = Math.max(10_000, Math.round(10_000_000 * (options.traceScale ?? options.scale)));
+  const logs = Math.max(1_000, Math.round(1_000_000 * (options.traceScale ?? options.scale)));
   const startMillis = endMillis - 7 * DAY_MILLIS;
   const t0 = performance.now();
   await store.command(
@@ -165,6 +166,7 @@ const program = new Command()
   .name('bench:api')
   .description('p50/p99 latency of dashboard-api queries over a generated data set (embedded chDB)')
   .option('--scale <fraction>', 'fraction of the full data set (1 = 1,000 series × 7 d, 10 M spans, 1 M logs)', parseFloat, 1)
+  .option('--trace-scale <fraction>', 'a different fraction for spans and logs (default: --scale)', parseFloat)
   .option('--iterations <n>', 'timed calls per query (after one warm-up)', (v) => parseInt(v, 10), 30)
   .option('--json', 'one JSON object on stdout')
   .action(async (options: Options) => main(options));

@@ -101,29 +101,29 @@ export class PrometheusSeriesRepository {
   }
 
   private async loadSamples(caller: Principal, series: readonly PromSeries[], request: SelectRequest): Promise<LoadedSeries[]> {
-    // One row per series with its points as arrays: far less JSON than a row per sample. The
-    // inner LIMIT (primary-key order) caps what is read; one row over the cap means "too many".
+    // One row per series with its points as parallel arrays: far less JSON than a row per
+    // sample. The inner LIMIT (primary-key order) caps what is read; one over means "too many".
     const rows = await this.store.query<{ fp: string; n: number; t: number[]; v: number[]; flags: number[] }>(
       caller,
-      `SELECT fp, length(pts) AS n, arrayMap(p -> p.1, pts) AS t, arrayMap(p -> if(isFinite(p.2), p.2, 0), pts) AS v,
-              arrayMap(p -> multiIf(reinterpretAsUInt64(p.2) = ${STALE_BITS}, 2, isNaN(p.2), 1, p.2 > 0 AND isInfinite(p.2), 3, isInfinite(p.2), 4, 0), pts) AS flags
+      `SELECT toString(fingerprint) AS fp, count() AS n, groupArray(t) AS t, groupArray(v) AS v, groupArray(flag) AS flags
        FROM (
-         SELECT toString(fingerprint) AS fp, arraySort(x -> x.1, groupArray((toFloat64(toUnixTimestamp64Milli(time)), value))) AS pts
-         FROM (
-           SELECT fingerprint, time, value FROM metric_samples
-           WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN arrayMap(x -> toUInt64(x), {fps:Array(String)})
-             AND time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
-           ORDER BY tenant, metric_name, fingerprint, time LIMIT {limit:UInt64}
-         )
-         GROUP BY fingerprint
-       )`,
+         SELECT fingerprint, toFloat64(toUnixTimestamp64Milli(time)) AS t, if(isFinite(value), value, 0) AS v,
+                multiIf(reinterpretAsUInt64(value) = ${STALE_BITS}, 2, isNaN(value), 1, value > 0 AND isInfinite(value), 3, isInfinite(value), 4, 0) AS flag
+         FROM metric_samples
+         WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN arrayMap(x -> toUInt64(x), {fps:Array(String)})
+           AND time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
+         ORDER BY tenant, metric_name, fingerprint, time LIMIT {limit:UInt64}
+       )
+       GROUP BY fingerprint`,
       { names: [...new Set(series.map((s) => s.storedName))], fps: series.map((s) => s.fingerprint), from: request.startMillis, to: request.endMillis, limit: request.maxSamples + 1 },
     );
     if (rows.reduce((total, row) => total + Number(row.n), 0) > request.maxSamples) throw new QueryLimitError(request.maxSamples);
     const byFingerprint = new Map<string, { times: number[]; values: number[]; stale: number[] }>();
     for (const row of rows) {
       const entry = { times: [] as number[], values: [] as number[], stale: [] as number[] };
-      for (let i = 0; i < row.t.length; i++) {
+      // groupArray keeps the subquery's time order in practice; a parallel plan could interleave.
+      const order = row.t.every((t, i) => i === 0 || row.t[i - 1] <= t) ? row.t.map((_, i) => i) : row.t.map((_, i) => i).sort((a, b) => row.t[a] - row.t[b]);
+      for (const i of order) {
         const t = row.t[i];
         // Two samples at the same millisecond (a re-sent batch): keep the last, as the TSDB does.
         if (entry.times[entry.times.length - 1] === t) {
