@@ -16,6 +16,7 @@ import { IncidentsService } from './incidents/incidents.service';
 import { createNotifiers } from './notifiers/notifier-registry';
 
 const GC_INTERVAL_MILLIS = 30 * 60_000;
+const ingestKey = (m: Alert): string => `${m.tenant}/${m.fingerprint}/${m.updatedAtUnixMs}`;
 const utf8 = new TextEncoder();
 
 /**
@@ -37,6 +38,8 @@ export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplica
   private nextGcMillis = 0;
   private ready = false;
   private readonly metrics: CorrelatorMetrics;
+  /** API requests waiting for their alerts to reach this replica's engine (read-your-writes). */
+  private readonly waiters = new Map<string, (() => void)[]>();
 
   constructor(
     @Inject(ALERT_CORRELATOR_CONFIG) readonly config: AlertCorrelatorConfig,
@@ -104,6 +107,9 @@ export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplica
       const stored = this.engines.get(message.tenant).ingest(alert, receivedMillis);
       touched.add(message.tenant);
       this.metrics.alertsIngested.inc();
+      const key = ingestKey(message);
+      for (const release of this.waiters.get(key) ?? []) release();
+      this.waiters.delete(key);
       this.incidents.observe(message.tenant, {
         fingerprint: alertFingerprint(stored),
         labels: stored.labels,
@@ -114,6 +120,26 @@ export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplica
     for (const tenant of touched) await this.engines.checkpoint(tenant);
     this.metrics.tenants.set(this.engines.tenants().length);
     this.wake();
+  }
+
+  /**
+   * Resolves once this replica's engine holds the given published alerts, or after
+   * `timeoutMillis`: the API answers a POST after that, so a client that posts and then reads
+   * (amtool, Prometheus' next evaluation) sees its alerts, as with Alertmanager.
+   */
+  async awaitIngested(messages: readonly Alert[], timeoutMillis: number): Promise<void> {
+    const pending = messages.map(
+      (m) =>
+        new Promise<void>((resolve) => {
+          const key = ingestKey(m);
+          this.waiters.set(key, [...(this.waiters.get(key) ?? []), resolve]);
+        }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMillis)));
+    await Promise.race([Promise.all(pending), timeout]);
+    clearTimeout(timer);
+    for (const m of messages) this.waiters.delete(ingestKey(m));
   }
 
   /** Re-reads the file (POST /-/reload); rejects with the problems and keeps the old config. */

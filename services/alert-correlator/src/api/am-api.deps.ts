@@ -1,4 +1,5 @@
 import type { OutgoingMessage } from '@vigil/bus';
+import type { Alert } from '@vigil/contracts';
 import type { Logger } from '@vigil/observability';
 import type { Clock } from '@vigil/runtime';
 import type { AlertCorrelatorConfig } from '../alert-correlator.config';
@@ -13,6 +14,8 @@ export interface AmApiDeps {
     readonly startedAtMillis: number;
     readonly isReady: boolean;
     reload(): Promise<void>;
+    /** Resolves once this replica's engine holds these published alerts (bounded wait). */
+    awaitIngested(messages: readonly Alert[], timeoutMillis: number): Promise<void>;
     /** Re-evaluates due work now (a silence changed). */
     wake(): void;
   };

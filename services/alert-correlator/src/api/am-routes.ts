@@ -19,6 +19,9 @@ class BadRequest extends Error {
   readonly status = 400;
 }
 
+/** Longest a POST waits for its alerts to reach this replica's engine before answering anyway. */
+const INGEST_WAIT_MILLIS = 2_000;
+
 const VERSION_INFO = {
   version: '0.25.0-vigil', revision: 'vigil', branch: 'main', buildUser: 'vigil', buildDate: '', goVersion: `node${process.versions.node}`,
 };
@@ -133,6 +136,7 @@ export function registerAlertmanagerRoutes(app: FastifyInstance, deps: AmApiDeps
       const resolveTimeout = service.engines.currentConfig.resolveTimeoutMillis;
       const problems: string[] = [];
       const messages = [];
+      const published = [];
       for (const [index, p] of posted.entries()) {
         const postable: PostableAlert = {
           labels: p.labels,
@@ -149,9 +153,15 @@ export function registerAlertmanagerRoutes(app: FastifyInstance, deps: AmApiDeps
         }
         const message = messageOfPosted(tenant, postable, now);
         messages.push({ key: message.fingerprint, value: encodePayload(TOPICS.alerts, message) });
+        published.push(message);
       }
       // As Alertmanager: the valid alerts are accepted even when others are rejected.
-      if (messages.length > 0) await deps.publish(TOPICS.alerts, messages);
+      if (messages.length > 0) {
+        // Subscribe before publishing so a fast consumer cannot slip past the wait.
+        const ingested = service.awaitIngested(published, INGEST_WAIT_MILLIS);
+        await deps.publish(TOPICS.alerts, messages);
+        await ingested;
+      }
       if (problems.length > 0) throw new BadRequest(problems.join('; '));
       return reply.code(200).send();
     });
