@@ -1,5 +1,5 @@
 import { PromqlEngine } from './engine';
-import { ParseError, UnsupportedFeatureError } from './errors';
+import { ParseError, QueryLimitError, UnsupportedFeatureError } from './errors';
 import { formatFloat } from './float';
 import { MemorySampleSource } from './memory-sample-source';
 import { parseSeriesValues } from './test-script';
@@ -72,6 +72,12 @@ describe('PromqlEngine', () => {
   it('returns one series per label set for a range query', async () => {
     const result = await new PromqlEngine().rangeQuery(source(), 'sum(http_requests)', 0, 50 * MINUTE, 10 * MINUTE);
     expect(result).toEqual({ resultType: 'matrix', series: [{ labels: {}, points: [0, 10, 20, 30, 40, 50].map((m) => [m * MINUTE, m * 6]) }] });
+  });
+
+  it('fails with a limit error, not a partial answer, when a query would load too many samples', async () => {
+    const engine = new PromqlEngine({ lookbackMillis: 300_000, defaultSubqueryStepMillis: 60_000, maxSamples: 10 });
+    await expect(engine.rangeQuery(source(), 'sum(http_requests)', 0, 50 * MINUTE, MINUTE)).rejects.toThrow(QueryLimitError);
+    await expect(engine.instantQuery(source(), 'http_requests{instance="0"}', 0)).resolves.toMatchObject({ resultType: 'vector' });
   });
 
   it('formats floats as Go does, without exponents', () => {
