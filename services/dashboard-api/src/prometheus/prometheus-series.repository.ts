@@ -90,6 +90,19 @@ export class PrometheusSeriesRepository {
     return out.filter((s) => s.histogramPart?.kind === 'bucket' || matchers.every((m) => matches(m, s.labels)));
   }
 
+  /** The `le` values of histogram bucket series (their explicit bounds, and +Inf). */
+  async bucketBounds(caller: Principal, series: readonly PromSeries[]): Promise<string[]> {
+    const buckets = series.filter((s) => s.histogramPart?.kind === 'bucket');
+    if (buckets.length === 0) return [];
+    const rows = await this.store.query<{ bound: number }>(
+      caller,
+      `SELECT DISTINCT arrayJoin(explicit_bounds) AS bound FROM metric_histograms
+       WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN arrayMap(x -> toUInt64(x), {fps:Array(String)})`,
+      { names: [...new Set(buckets.map((s) => s.storedName))], fps: buckets.map((s) => s.fingerprint) },
+    );
+    return [...rows.map((r) => formatFloat(r.bound)), '+Inf'];
+  }
+
   private async select(caller: Principal, request: SelectRequest): Promise<LoadedSeries[]> {
     const series = await this.series(caller, request.matchers);
     const plain = series.filter((s) => !s.histogramPart);

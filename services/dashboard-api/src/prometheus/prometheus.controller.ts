@@ -7,7 +7,7 @@ import { AuthGuard } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import { collectParams, parseStepMillis, parseTimeMillis } from './prometheus-params';
 import { resultData, toPromError } from './prometheus-response';
-import { PrometheusSeriesRepository } from './prometheus-series.repository';
+import { type PromSeries, PrometheusSeriesRepository } from './prometheus-series.repository';
 import { PROMQL_ENGINE } from './prometheus.tokens';
 
 interface Clock {
@@ -99,20 +99,24 @@ export class PrometheusController {
 
   private async labelNames(caller: Principal, params: Params): Promise<unknown> {
     const names = new Set<string>();
-    for (const labels of await this.matchingLabelSets(caller, params)) for (const name of Object.keys(labels)) names.add(name);
+    for (const s of await this.matchingSeries(caller, params)) {
+      for (const name of Object.keys(s.labels)) names.add(name);
+      if (s.histogramPart?.kind === 'bucket') names.add('le');
+    }
     return [...names].sort();
   }
 
   private async labelValues(caller: Principal, name: string, params: Params): Promise<unknown> {
-    const values = new Set<string>();
-    for (const labels of await this.matchingLabelSets(caller, params)) if (labels[name] !== undefined) values.add(labels[name]);
+    const series = await this.matchingSeries(caller, params);
+    const values = new Set<string>(name === 'le' ? await this.series.bucketBounds(caller, series) : []);
+    for (const s of series) if (s.labels[name] !== undefined) values.add(s.labels[name]);
     return [...values].sort();
   }
 
-  private async matchingLabelSets(caller: Principal, params: Params): Promise<Record<string, string>[]> {
+  private async matchingSeries(caller: Principal, params: Params): Promise<PromSeries[]> {
     const selectors = params.get('match[]') ?? ['{__name__=~".+"}'];
-    const out: Record<string, string>[] = [];
-    for (const selector of selectors) for (const s of await this.series.series(caller, matchersOf(selector))) out.push({ ...s.labels });
+    const out: PromSeries[] = [];
+    for (const selector of selectors) out.push(...(await this.series.series(caller, matchersOf(selector))));
     return out;
   }
 
