@@ -8,6 +8,7 @@ import type { ServiceAssessment } from './root-cause-evidence';
 import { correlation } from './robust-stats';
 import type { ServiceGraph } from './service-graph';
 import type { SignalChange } from './signal-change';
+import { affectedBy, explainersOf, flowOf, sizeOfChange, type SignalFlow } from './signal-flow';
 import type { TimedValue } from './types';
 
 export function trajectoryOf(change: SignalChange): TimedValue[] {
@@ -34,46 +35,47 @@ export function alignedCorrelation(a: TimedValue[], b: TimedValue[]): number {
 }
 
 /**
- * Share (0–1) of a service's change that its callees explain. A callee explains a signal of its
- * caller when a signal of the same family (latency, availability, ...) moved the same way at the
- * same times by a comparable amount in the signal's own units: a database 0.5 s slower explains
- * a caller 0.5 s slower, a 20 ms wiggle does not, however many sigmas it is.
+ * Share (0–1) of a service's change that its neighbours explain. A neighbour explains a signal
+ * when a signal of the same family (latency, availability, ...) moved the same way at the same
+ * times by a comparable amount and was itself significant. Which neighbours can explain depends
+ * on the signal (signal-flow.ts): callees for what rides on the answers (a database 0.5 s slower
+ * explains a caller 0.5 s slower, a 20 ms wiggle does not, however many sigmas it is); callers
+ * for request volume (a gateway ×3 explains a cache ×3 behind it, not the other way round).
  */
-export function explainedByCallees(
+export function explainedByNeighbours(
   a: ServiceAssessment,
   graph: ServiceGraph,
   all: Map<string, ServiceAssessment>,
   options: RankOptions,
 ): number {
-  const callees = graph
-    .calleesOf(a.service)
-    .map((name) => all.get(name))
-    .filter((c): c is ServiceAssessment => c !== undefined && c.strength > 0);
-  if (callees.length === 0) return 0;
   let weighted = 0;
   let total = 0;
   for (const change of a.changes.slice(0, options.explainTopSignals)) {
     if (change.strength <= 0) continue;
+    const flow = flowOf(change.signal.indicator);
+    const neighbours = explainersOf(a.service, flow, graph)
+      .map((name) => all.get(name))
+      .filter((c): c is ServiceAssessment => c !== undefined && c.strength > 0);
     const family = familyOf(change.signal.indicator);
-    const rise = Math.abs(change.peakValue - change.center);
+    const size = sizeOfChange(change, flow);
     const trajectory = trajectoryOf(change);
     let best = 0;
-    for (const callee of callees) {
-      // Compare like with like: the callee's p50 with the caller's p50 when it has one.
-      const same = callee.changes.filter((o) => o.signal.indicator === change.signal.indicator);
+    for (const neighbour of neighbours) {
+      // Compare like with like: the neighbour's p50 with this service's p50 when it has one.
+      const same = neighbour.changes.filter((o) => o.signal.indicator === change.signal.indicator);
       const comparable = same.length
         ? same
-        : callee.changes.filter((o) => familyOf(o.signal.indicator) === family);
+        : neighbour.changes.filter((o) => familyOf(o.signal.indicator) === family);
       for (const other of comparable) {
         if (other.strength <= 0) continue;
-        const share = rise > 0 ? Math.min(1, Math.abs(other.peakValue - other.center) / rise) : 1;
-        // A wiggle within the callee's own noise explains nothing, whatever its size in seconds.
+        const share = size > 0 ? Math.min(1, sizeOfChange(other, flow) / size) : 1;
+        // A wiggle within the neighbour's own noise explains nothing, whatever its size.
         const significance = Math.min(1, (2 * other.strength) / change.strength);
         const explained =
           share * significance * Math.max(0, alignedCorrelation(trajectory, trajectoryOf(other)));
         if (explained > best) {
           best = explained;
-          if (change === a.changes[0]) a.explainedBy = callee.service;
+          if (change === a.changes[0]) a.explainedBy = neighbour.service;
         }
       }
     }
@@ -89,18 +91,22 @@ export function familyOf(indicator: string): string {
 }
 
 /**
- * A fault travels to the symptom through the services in between; if one of them did not change
+ * A fault travels to the symptom through the services in between (up for a fault in the answers,
+ * down for a surge of requests); if one of them did not change
  * at all, the candidate's change probably did not cause the symptom. 1 when every intermediate
  * service changed (or has no data), down to `unrelayedFactor`.
  */
 export function propagationSupport(
   service: string,
+  flow: SignalFlow,
   symptomService: string,
   graph: ServiceGraph,
   all: Map<string, ServiceAssessment>,
   options: RankOptions,
 ): number {
-  const path = graph.pathUpTo(service, symptomService);
+  // A surge of requests travels down from the candidate to the symptom; the path is the same hops.
+  const path =
+    flow === 'upstream' ? graph.pathUpTo(service, symptomService) : graph.pathUpTo(symptomService, service);
   if (!path || path.length <= 2) return 1;
   let support = 1;
   for (const hop of path.slice(1, -1)) {
@@ -111,17 +117,21 @@ export function propagationSupport(
   return options.unrelayedFactor + (1 - options.unrelayedFactor) * support;
 }
 
-/** Share of the observed change mass found in the service itself and its (transitive) callers. */
+/**
+ * Share of the observed change mass found in the services a fault of this kind in `service`
+ * would change: itself and its (transitive) callers, or its callees for a surge of requests.
+ */
 export function coverage(
   service: string,
+  flow: SignalFlow,
   graph: ServiceGraph,
   observed: ServiceAssessment[],
   observedMass: number,
 ): number {
   if (observedMass <= 0) return 1;
-  const upstream = graph.has(service) ? graph.distancesUp(service) : new Map([[service, 0]]);
+  const affected = affectedBy(service, flow, graph);
   let mass = 0;
-  for (const o of observed) if (upstream.has(o.service)) mass += o.strength;
+  for (const o of observed) if (affected.has(o.service)) mass += o.strength;
   return mass / observedMass;
 }
 

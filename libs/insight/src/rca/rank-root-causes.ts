@@ -6,7 +6,8 @@
  *    was already off before the window is discounted: it is drift, not this incident).
  * 2. A service is as suspicious as its strongest signals.
  * 3. The graph decides the rest (graph-reasoning.ts): a service whose change is explained by a
- *    callee that changed the same way is a victim, not a cause; a cause accounts for the changes
+ *    neighbour that changed the same way is a victim, not a cause — a callee for latency, errors
+ *    and saturation, a caller for request volume (signal-flow.ts); a cause accounts for the changes
  *    of the services calling it, its path to the symptom relays the change, and it moves with the
  *    symptom. When each signal started is reported as evidence but not weighted by default: at
  *    coarse steps onsets tie, and noise often "starts" first.
@@ -14,11 +15,12 @@
 import {
   bestCorrelation,
   coverage,
-  explainedByCallees,
+  explainedByNeighbours,
   mirroredService,
   propagationSupport,
   trajectoryOf,
 } from './graph-reasoning';
+import { flowOf } from './signal-flow';
 import { buildEvidence, type ServiceAssessment } from './root-cause-evidence';
 import { signalsFromLogs } from './log-signals';
 import { signalsFromMetrics, typicalStepMillis } from './metric-signals';
@@ -94,6 +96,8 @@ export function rankRootCauses(input: RootCauseInput, overrides: Partial<RankOpt
   const graph = new ServiceGraph([...input.edges, ...edgesFromSpans(input.spans ?? [])]);
   const symptom = input.symptom;
   const reachable = symptom && graph.has(symptom.service) ? graph.distancesDown(symptom.service) : null;
+  // A surge of requests reaches the symptom from its callers.
+  const feeding = symptom && graph.has(symptom.service) ? graph.distancesUp(symptom.service) : null;
   const symptomTrajectories = symptom
     ? symptomTrajectoriesOf(byService.get(symptom.service) ?? [], symptom.indicator)
     : [];
@@ -129,19 +133,24 @@ export function rankRootCauses(input: RootCauseInput, overrides: Partial<RankOpt
   const observedMass = observed.reduce((sum, a) => sum + a.strength, 0);
 
   for (const a of assessments.values()) {
-    a.explainedByCallees = explainedByCallees(a, graph, assessments, options);
+    a.explainedByCallees = explainedByNeighbours(a, graph, assessments, options);
     a.symptomCorrelation =
       symptom && a.service !== symptom.service
         ? bestCorrelation(a.trajectories, symptomTrajectories)
         : symptom
           ? 1
           : 0;
-    const onPath = !reachable || reachable.has(a.service) ? 1 : options.offPathFactor;
+    // The service's strongest change says which way its fault would travel (signal-flow.ts).
+    const flow = flowOf(a.changes[0]?.signal.indicator ?? '');
+    const side = flow === 'upstream' ? reachable : feeding;
+    const onPath = !side || side.has(a.service) ? 1 : options.offPathFactor;
     a.mirrorOf = mirroredService(a, graph, assessments);
     const mirror = a.mirrorOf ? options.mirrorFactor : 1;
-    const covered = coverage(a.service, graph, observed, observedMass);
+    const covered = coverage(a.service, flow, graph, observed, observedMass);
     const accounts = 1 - options.coverageWeight + options.coverageWeight * covered;
-    const carried = symptom ? propagationSupport(a.service, symptom.service, graph, assessments, options) : 1;
+    const carried = symptom
+      ? propagationSupport(a.service, flow, symptom.service, graph, assessments, options)
+      : 1;
     const moves = symptomTrajectories.length
       ? (1 + options.symptomCorrelationWeight * Math.max(0, a.symptomCorrelation)) /
         (1 + options.symptomCorrelationWeight)

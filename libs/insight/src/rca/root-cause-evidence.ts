@@ -1,6 +1,7 @@
 /** Turns a service's assessment into the evidence on-call reads: what changed, when, and how it reaches the symptom. */
 import type { ServiceGraph } from './service-graph';
 import type { SignalChange } from './signal-change';
+import { flowOf } from './signal-flow';
 import type { ChangedSignal, RankedCause, Symptom, TimedValue } from './types';
 
 /** Working state of one service while ranking. */
@@ -34,7 +35,7 @@ export interface EvidenceContext {
 const MAX_SIGNALS = 5;
 
 export function buildEvidence(a: ServiceAssessment, context: EvidenceContext): RankedCause {
-  const path = context.symptom ? (context.graph.pathUpTo(a.service, context.symptom.service) ?? []) : [];
+  const path = context.symptom ? pathToSymptom(a, context.symptom.service, context.graph) : [];
   // Lags are relative to the earliest change along the way to the symptom (the candidate
   // included), so "0" means nothing between it and the symptom moved before it did.
   const lineageOnsets = (path.length ? path : [a.service])
@@ -77,6 +78,16 @@ function describe(c: SignalChange, earliestOnsetMillis: number | null): ChangedS
   };
 }
 
+/**
+ * The services a fault in `a` passes through to reach the symptom, candidate first: up the caller
+ * chain for a fault in the answers, down the calls for a surge of requests (signal-flow.ts).
+ */
+function pathToSymptom(a: ServiceAssessment, symptomService: string, graph: ServiceGraph): string[] {
+  if (flowOf(a.changes[0]?.signal.indicator ?? '') === 'upstream')
+    return graph.pathUpTo(a.service, symptomService) ?? [];
+  return (graph.pathUpTo(symptomService, a.service) ?? []).reverse();
+}
+
 function summarize(
   a: ServiceAssessment,
   signals: ChangedSignal[],
@@ -104,7 +115,9 @@ function summarize(
   const route = !symptom
     ? ''
     : path.length === 2
-      ? `; called directly by ${symptom.service}`
+      ? flowOf(a.changes[0]?.signal.indicator ?? '') === 'downstream'
+        ? `; calls ${symptom.service} directly`
+        : `; called directly by ${symptom.service}`
       : path.length > 2
         ? `; reaches ${symptom.service} through ${path.slice(1, -1).join(' → ')}`
         : '';

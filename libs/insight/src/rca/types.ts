@@ -110,9 +110,12 @@ export interface RootCauseEvidence {
   signals: ChangedSignal[];
   /** Services from the candidate up to the symptom (caller chain), candidate first. */
   pathToSymptom: string[];
-  /** Callees that also changed and how much of this service's change they explain (0–1). */
+  /**
+   * How much of this service's change neighbours that also changed explain (0–1): its callees
+   * for latency, errors and saturation, its callers for request volume (the name predates that).
+   */
   explainedByCallees: number;
-  /** The callee that explains most of it, if any. */
+  /** The neighbour (callee, or caller for request volume) that explains most of it, if any. */
   explainedBy: string | null;
   /** Correlation of this service's trajectory with the symptom's (−1…1; 0 when unknown). */
   symptomCorrelation: number;
