@@ -1,5 +1,5 @@
 import { PromqlEngine } from './engine';
-import { ParseError, QueryLimitError, UnsupportedFeatureError } from './errors';
+import { ParseError, QueryLimitError, QueryTimeoutError, UnsupportedFeatureError } from './errors';
 import { formatFloat } from './float';
 import { MemorySampleSource } from './memory-sample-source';
 import { parseSeriesValues } from './test-script';
@@ -78,6 +78,12 @@ describe('PromqlEngine', () => {
     const engine = new PromqlEngine({ lookbackMillis: 300_000, defaultSubqueryStepMillis: 60_000, maxSamples: 10 });
     await expect(engine.rangeQuery(source(), 'sum(http_requests)', 0, 50 * MINUTE, MINUTE)).rejects.toThrow(QueryLimitError);
     await expect(engine.instantQuery(source(), 'http_requests{instance="0"}', 0)).resolves.toMatchObject({ resultType: 'vector' });
+  });
+
+  it('stops a range query at its deadline with a timeout error', async () => {
+    let fakeNow = 0;
+    const budget = { now: () => (fakeNow += 10), timeoutMillis: 50 };
+    await expect(new PromqlEngine().rangeQuery(source(), 'sum(http_requests)', 0, 50 * MINUTE, 1_000, budget)).rejects.toThrow(QueryTimeoutError);
   });
 
   it('formats floats as Go does, without exponents', () => {

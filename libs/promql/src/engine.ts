@@ -1,5 +1,5 @@
 import type { AtModifier, Expr, Labels, VectorSelector } from './ast';
-import { EvaluationError, ParseError, QueryLimitError } from './errors';
+import { EvaluationError, ParseError, QueryLimitError, QueryTimeoutError } from './errors';
 import { Evaluator } from './evaluator';
 import { compareLabels, labelsKey } from './labels';
 import { parseExpr } from './parser';
@@ -15,6 +15,15 @@ export interface EngineOptions {
   /** Most samples one query may load from the source. */
   readonly maxSamples: number;
 }
+
+/** Per-query limits from the caller: a deadline on the caller's clock (the library reads no clock itself). */
+export interface QueryBudget {
+  readonly now: () => number;
+  readonly timeoutMillis: number;
+}
+
+/** Steps evaluated between two yields to the event loop, so a long range query never starves other requests. */
+const STEPS_PER_SLICE = 32;
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { lookbackMillis: 300_000, defaultSubqueryStepMillis: 60_000, maxSamples: 50_000_000 };
 
@@ -38,9 +47,11 @@ export type QueryResult =
 export class PromqlEngine {
   constructor(private readonly options: EngineOptions = DEFAULT_ENGINE_OPTIONS) {}
 
-  async instantQuery(source: SampleSource, query: string, timeMillis: number): Promise<QueryResult> {
+  async instantQuery(source: SampleSource, query: string, timeMillis: number, budget?: QueryBudget): Promise<QueryResult> {
+    const deadline = budget ? budget.now() + budget.timeoutMillis : Infinity;
     const expr = parseExpr(query);
     const evaluator = await this.prepare(source, expr, timeMillis, timeMillis);
+    if (budget && budget.now() > deadline) throw new QueryTimeoutError(budget.timeoutMillis);
     const value = evaluator.evaluate(expr, timeMillis);
     switch (value.type) {
       case 'scalar':
@@ -56,7 +67,8 @@ export class PromqlEngine {
     }
   }
 
-  async rangeQuery(source: SampleSource, query: string, startMillis: number, endMillis: number, stepMillis: number): Promise<QueryResult> {
+  async rangeQuery(source: SampleSource, query: string, startMillis: number, endMillis: number, stepMillis: number, budget?: QueryBudget): Promise<QueryResult> {
+    const deadline = budget ? budget.now() + budget.timeoutMillis : Infinity;
     if (stepMillis <= 0) throw new ParseError('zero or negative query resolution step widths are not accepted. Try a positive integer');
     if (endMillis < startMillis) throw new ParseError('end timestamp must not be before start time');
     const expr = parseExpr(query);
@@ -64,7 +76,13 @@ export class PromqlEngine {
     if (type !== 'scalar' && type !== 'vector') throw new ParseError(`invalid expression type "${type === 'matrix' ? 'range vector' : type}" for range query, must be Scalar or instant Vector`);
     const evaluator = await this.prepare(source, expr, startMillis, endMillis);
     const bySeries = new Map<string, { labels: Labels; points: [number, number][] }>();
+    let stepsInSlice = 0;
     for (let t = startMillis; t <= endMillis; t += stepMillis) {
+      if (++stepsInSlice === STEPS_PER_SLICE) {
+        stepsInSlice = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (budget && budget.now() > deadline) throw new QueryTimeoutError(budget.timeoutMillis);
+      }
       const value = evaluator.evaluate(expr, t);
       const samples = value.type === 'scalar' ? [{ labels: {}, value: value.value }] : value.type === 'vector' ? value.samples : [];
       for (const sample of samples) {

@@ -7,7 +7,7 @@ export class PromqlError extends Error {
   constructor(
     message: string,
     /** Prometheus's `errorType` for this failure. */
-    readonly errorType: 'bad_data' | 'execution',
+    readonly errorType: 'bad_data' | 'execution' | 'timeout',
   ) {
     super(message);
     this.name = new.target.name;
@@ -39,5 +39,12 @@ export class QueryLimitError extends PromqlError {
 export class EvaluationError extends PromqlError {
   constructor(message: string) {
     super(message, 'execution');
+  }
+}
+
+/** The query ran past its deadline (Prometheus: `timeout`, "query timed out in query execution"). */
+export class QueryTimeoutError extends PromqlError {
+  constructor(readonly timeoutMillis: number) {
+    super(`query timed out in query execution (limit ${timeoutMillis} ms); narrow the time range or raise the step`, 'timeout');
   }
 }

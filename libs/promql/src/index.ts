@@ -7,8 +7,8 @@
 export type { AggregateOp, BinaryOp, Expr, LabelMatcher, Labels, MatchOp, ValueType, VectorSelector } from './ast';
 export { METRIC_NAME } from './ast';
 export { DEFAULT_ENGINE_OPTIONS, PromqlEngine } from './engine';
-export type { EngineOptions, MatrixSeries, QueryResult } from './engine';
-export { EvaluationError, ParseError, PromqlError, QueryLimitError, UnsupportedFeatureError } from './errors';
+export type { EngineOptions, MatrixSeries, QueryBudget, QueryResult } from './engine';
+export { EvaluationError, ParseError, PromqlError, QueryLimitError, QueryTimeoutError, UnsupportedFeatureError } from './errors';
 export { formatFloat } from './float';
 export { parseDurationMillis } from './duration';
 export { compareLabels, labelsKey, matches } from './labels';

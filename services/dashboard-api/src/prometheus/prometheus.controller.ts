@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CLOCK } from '@vigil/runtime';
-import { type LabelMatcher, METRIC_NAME, ParseError, parseExpr, PromqlEngine } from '@vigil/promql';
+import { type LabelMatcher, METRIC_NAME, ParseError, parseExpr, PromqlEngine, type QueryBudget } from '@vigil/promql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthGuard } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
@@ -18,6 +18,8 @@ type Params = Map<string, string[]>;
 
 /** Prometheus refuses range queries with more points per series than this. */
 const MAX_POINTS_PER_SERIES = 11_000;
+/** Prometheus's default query timeout. */
+const DEFAULT_TIMEOUT_MILLIS = 120_000;
 
 /**
  * Prometheus's HTTP query API under /prometheus/api/v1 (what Grafana's Prometheus data source
@@ -72,7 +74,7 @@ export class PrometheusController {
     const query = required(params, 'query');
     const time = first(params, 'time');
     const timeMillis = time === undefined ? this.clock.now() : parseTimeMillis(time, 'time');
-    return resultData(await this.engine.instantQuery(this.series.sourceFor(caller), query, timeMillis));
+    return resultData(await this.engine.instantQuery(this.series.sourceFor(caller), query, timeMillis, this.budget(params)));
   }
 
   private async queryRange(caller: Principal, params: Params): Promise<unknown> {
@@ -84,7 +86,14 @@ export class PrometheusController {
     if ((endMillis - startMillis) / stepMillis > MAX_POINTS_PER_SERIES) {
       throw new ParseError('exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
     }
-    return resultData(await this.engine.rangeQuery(this.series.sourceFor(caller), query, startMillis, endMillis, stepMillis));
+    return resultData(await this.engine.rangeQuery(this.series.sourceFor(caller), query, startMillis, endMillis, stepMillis, this.budget(params)));
+  }
+
+  /** Prometheus's `timeout` parameter, capped at the default of 2 minutes. */
+  private budget(params: Params): QueryBudget {
+    const requested = first(params, 'timeout');
+    const timeoutMillis = Math.min(requested ? parseStepMillis(requested, 'timeout') : DEFAULT_TIMEOUT_MILLIS, DEFAULT_TIMEOUT_MILLIS);
+    return { now: () => this.clock.now(), timeoutMillis };
   }
 
   private async seriesList(caller: Principal, params: Params): Promise<unknown> {
