@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     speed: options.speed ?? 80,
     seed: options.seed,
     requestsPerSecond: options.rps,
-    warmupMillis: (options.quick ? 30 : 60) * MINUTE,
+    warmupMillis: (options.quick ? 20 : 60) * MINUTE,
     gapMillis: (options.quick ? 15 : 30) * MINUTE,
     graceMillis: 10 * MINUTE,
     // A Tuesday, 09:00 UTC: traffic rising toward the afternoon peak.

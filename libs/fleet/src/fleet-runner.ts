@@ -28,6 +28,36 @@ export class SpeedClock implements TimeSource {
   }
 }
 
+/**
+ * A sped-up clock that never runs more than `slackMillis` ahead of what the fleet has sent
+ * (`limit()`): on a machine too busy to keep up, simulated time slows down instead of the fleet's
+ * telemetry arriving late — which would stamp derived metrics late and inflate every time to
+ * detect. Monotonic.
+ */
+export class PacedClock implements TimeSource {
+  private simMillis: number;
+  private lastRealMillis: number;
+
+  constructor(
+    simStartMillis: number,
+    readonly speed: number,
+    private readonly limit: () => number,
+    private readonly slackMillis: number,
+    private readonly real: TimeSource = { now: () => Date.now() },
+  ) {
+    this.simMillis = simStartMillis;
+    this.lastRealMillis = real.now();
+  }
+
+  now(): number {
+    const realMillis = this.real.now();
+    const candidate = this.simMillis + (realMillis - this.lastRealMillis) * this.speed;
+    this.lastRealMillis = realMillis;
+    this.simMillis = Math.max(this.simMillis, Math.min(candidate, this.limit() + this.slackMillis));
+    return Math.floor(this.simMillis);
+  }
+}
+
 /** Where batches go: the OTLP emitter, or a test's collector. */
 export interface BatchSink {
   export(batch: FleetBatch): Promise<ExportCounts>;

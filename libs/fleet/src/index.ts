@@ -17,5 +17,5 @@ export type { FleetOptions } from './simulator';
 export type { FleetBatch, SimSpan, SimPoint, SimLog, SimSpanKind, SimSeverity, Attributes, AttributeValue } from './telemetry';
 export { OtelFleetEmitter, toResourceMetrics } from './otel-emitter';
 export type { OtlpTarget, ExportCounts } from './otel-emitter';
-export { FleetRunner, SpeedClock } from './fleet-runner';
+export { FleetRunner, SpeedClock, PacedClock } from './fleet-runner';
 export type { FleetRunnerOptions, FleetTotals, BatchSink, TimeSource } from './fleet-runner';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { SERVICE_NAMES } from '@vigil/config';
-import { INCIDENTS, SpeedClock, groundTruthOf, incidentByName } from '@vigil/fleet';
+import { INCIDENTS, PacedClock, groundTruthOf, incidentByName } from '@vigil/fleet';
 import { configFor } from './load-config';
 
 const MINUTE = 60_000;
@@ -43,8 +43,10 @@ Examples:
       const apiKey = newDemoApiKey();
       const base = configFor(command, { dataDir });
       const config = configFor(command, { dataDir, ...demoOverrides(base, apiKey, options.speed) });
-      // The whole pipeline shares the sped-up clock: windows, group waits and forecasts see simulated time.
-      const clock = new SpeedClock(Date.now(), options.speed);
+      // The whole pipeline shares the sped-up clock: windows, group waits and forecasts see simulated
+      // time, which waits for the fleet when the machine cannot keep up (decision 122).
+      let fleetPosition = Date.now();
+      const clock = new PacedClock(fleetPosition, options.speed, () => fleetPosition, 2 * MINUTE);
       const vigil = await startVigil({ config, services: [...SERVICE_NAMES], banner: true, clock });
       const scenarios = options.scenario ? [incidentByName(options.scenario)] : INCIDENTS;
       const demo = await startDemo({
@@ -59,6 +61,7 @@ Examples:
         gapMillis: 30 * MINUTE,
         backfillMillis: 2 * 60 * MINUTE,
         out: process.stderr,
+        onFleetPosition: (simMillis) => (fleetPosition = simMillis),
       });
       let stopping = false;
       const stop = async (code: number) => {
@@ -75,9 +78,11 @@ Examples:
 
       const [incident] = demo.schedule;
       const graceMillis = 15 * MINUTE;
-      const realMillis = (incident.endMillis + graceMillis - clock.now()) / options.speed;
-      process.stderr.write(`demo: ${options.scenario} runs until ${new Date(incident.endMillis + graceMillis).toISOString().slice(11, 19)} simulated (about ${Math.ceil(realMillis / 1000)} s)\n`);
-      setTimeout(() => {
+      const endMillis = incident.endMillis + graceMillis;
+      process.stderr.write(`demo: ${options.scenario} runs until ${new Date(endMillis).toISOString().slice(11, 19)} simulated (about ${Math.ceil((endMillis - clock.now()) / options.speed / 1000)} s or more)\n`);
+      const waitForEnd = setInterval(() => {
+        if (clock.now() < endMillis) return;
+        clearInterval(waitForEnd);
         const truth = groundTruthOf(incident);
         const verdict = judgeScenario(truth, { alerts: [...demo.observer.alerts.values()], incidents: [...demo.observer.incidents.values()], notifications: [] }, graceMillis);
         process.stderr.write(
@@ -86,6 +91,6 @@ Examples:
             `${verdict.alerts} alerts, ${verdict.incidentsOpened} incidents; root cause truth ${truth.rootCause.service}, Vigil's top cause ${verdict.topCause ?? '—'}\n`,
         );
         void stop(verdict.detected ? 0 : 1);
-      }, realMillis);
+      }, 1_000);
     });
 }

@@ -21,6 +21,8 @@ export interface DemoOptions {
   /** Simulated history of resource gauges sent at start (capacity forecasts need a past). */
   readonly backfillMillis: number;
   readonly out: NodeJS.WriteStream;
+  /** Told how far (simulated) the fleet has sent telemetry: a PacedClock's limit. */
+  readonly onFleetPosition?: (simMillis: number) => void;
 }
 
 export interface RunningDemo {
@@ -78,7 +80,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     clock,
     tickMillis: options.speed === 1 ? 1_000 : 500,
     maxSliceMillis: Math.max(5_000, options.speed * 1_000),
-    onExport: (counts) => {
+    onExport: (counts, simMillis) => {
+      options.onFleetPosition?.(simMillis);
       rate.spans += counts.spans;
       rate.points += counts.points;
       rate.logs += counts.logs;

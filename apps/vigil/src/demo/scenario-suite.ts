@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, SERVICE_NAMES } from '@vigil/config';
-import { FleetRunner, FleetSimulator, OtelFleetEmitter, SpeedClock, groundTruthOf, scheduleIncidents, type FleetTotals, type GroundTruth, type IncidentSpec } from '@vigil/fleet';
+import { FleetRunner, FleetSimulator, OtelFleetEmitter, PacedClock, groundTruthOf, scheduleIncidents, type FleetTotals, type GroundTruth, type IncidentSpec } from '@vigil/fleet';
 import { createLogger } from '@vigil/observability';
 import { startVigil } from '../run/start-vigil';
 import { demoOverrides, newDemoApiKey } from './demo-config';
@@ -83,7 +83,9 @@ receivers:
 export async function runScenarioSuite(options: SuiteOptions): Promise<SuiteResult> {
   const realStart = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-scenarios-'));
-  const clock = new SpeedClock(options.startMillis, options.speed);
+  // Paced by the fleet: simulated time waits for the fleet's telemetry (decision 122).
+  let fleetPosition = options.startMillis;
+  const clock = new PacedClock(options.startMillis, options.speed, () => fleetPosition, 2 * MINUTE);
   const webhook = new WebhookReceiver(clock);
   const webhookUrl = await webhook.start();
   const slosDir = join(dataDir, 'slo');
@@ -120,7 +122,7 @@ export async function runScenarioSuite(options: SuiteOptions): Promise<SuiteResu
   const backfillMillis = 2 * 60 * MINUTE;
   const simulator = new FleetSimulator({ seed: options.seed, requestsPerSecond: options.requestsPerSecond, metricIntervalMillis: 15_000, epochMillis: simStart - backfillMillis, incidents: schedule });
   const emitter = new OtelFleetEmitter({ url: vigil.urls.ingest as string, apiKey });
-  const runner = new FleetRunner({ simulator, sink: emitter, clock, tickMillis: 250, maxSliceMillis: 5 * MINUTE });
+  const runner = new FleetRunner({ simulator, sink: emitter, clock, tickMillis: 250, maxSliceMillis: 2 * MINUTE, onExport: (_counts, simMillis) => (fleetPosition = simMillis) });
   let maxLagMillis = 0;
   try {
     runner.seek(simStart - backfillMillis);
