@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { QueryParamValue } from '@vigil/store';
 import type { Principal } from '../auth/principal';
 import { TenantStore } from '../tenant-store';
-import { type Aggregation, aggregateSql, type RangeFunction, type Resolution } from './range-plan';
+import { type Aggregation, aggregateSql, columnsFor, type RangeFunction, type Resolution } from './range-plan';
 import type { Selector } from './selector';
 
 export interface SeriesInfo {
@@ -143,7 +143,7 @@ export class MetricsReadRepository {
     if (request.fn === 'none') {
       sql = `WITH selected AS (${selected})
         SELECT s.group_labels AS labels, t, ${aggregateSql(request.aggregation, request.resolution)} AS v
-        FROM (SELECT *, ${stepStart(time)} AS t FROM ${table} WHERE ${window}) AS d
+        FROM (SELECT fingerprint, ${columnsFor(request.aggregation, request.resolution).join(', ')}, ${stepStart(time)} AS t FROM ${table} WHERE ${window}) AS d
         INNER JOIN selected AS s ON d.fingerprint = s.fingerprint
         GROUP BY labels, t ORDER BY labels, t`;
     } else {

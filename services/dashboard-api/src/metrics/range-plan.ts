@@ -49,6 +49,17 @@ export function aggregateSql(aggregation: Aggregation, resolution: Resolution): 
 }
 
 /**
+ * The columns an aggregation reads: a t-digest state is ~100× wider than a number, so a mean
+ * must never read the sketches.
+ */
+export function columnsFor(aggregation: Aggregation, resolution: Resolution): string[] {
+  if (resolution === 'raw') return aggregation === 'last' ? ['value', 'time'] : ['value'];
+  if (QUANTILE[aggregation] !== undefined) return ['sketch'];
+  if (aggregation === 'avg') return ['sum', 'count'];
+  return [aggregation];
+}
+
+/**
  * Counter increase between consecutive samples with reset handling (Prometheus's rule): a drop
  * means the counter restarted from zero, so the increase is the new value itself.
  */
