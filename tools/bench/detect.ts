@@ -1,13 +1,16 @@
 /**
  * `npm run bench:detect` — library throughput on one core (statistical tier and full ensemble,
  * points per second) and bytes of state per series. Synthetic daily series with noise and
- * occasional spikes, many series interleaved round-robin as a consumer would see them.
+ * occasional spikes, many series interleaved round-robin as a consumer would see them. With a
+ * Kafka broker (`--kafka`, default $VIGIL_TEST_KAFKA_BROKERS) also the end-to-end latency of the
+ * anomaly-detector service from publish to anomaly on the topic (detect-latency.ts).
  *
  *   npm run bench:detect              # human-readable
- *   npm run bench:detect -- --json    # {"statistical_points_per_s","ensemble_points_per_s","state_bytes_per_series",...}
+ *   npm run bench:detect -- --json    # {"statistical_points_per_s","ensemble_points_per_s","state_bytes_per_series","e2e":{...}|null,...}
  */
 import { Command } from 'commander';
 import { SeriesDetector } from '@vigil/detect';
+import { measureEndToEndLatency, type LatencyResult } from './detect-latency';
 
 const program = new Command()
   .name('bench:detect')
@@ -15,9 +18,14 @@ const program = new Command()
   .option('--series <n>', 'series scored round-robin', '1000')
   .option('--points <n>', 'points per series per tier', '500')
   .option('--repeat <n>', 'timed runs per tier; the best is reported (the machine is shared)', '3')
+  .option('--kafka <brokers>', 'Kafka brokers (host:port,…) for the end-to-end latency run; none skips it', process.env.VIGIL_TEST_KAFKA_BROKERS ?? '')
+  .option('--redis <url>', 'Redis for the detector state in the end-to-end run (memory state when none)', process.env.VIGIL_TEST_REDIS_URL ?? '')
+  .option('--e2e-rate <points/s>', 'publish rate of the end-to-end run', '20000')
+  .option('--e2e-series <n>', 'series of the end-to-end run', '1000')
+  .option('--e2e-seconds <s>', 'timed seconds of the end-to-end run', '10')
   .option('--json', 'print one JSON object on stdout')
   .parse();
-const opts = program.opts<{ series: string; points: string; repeat: string; json?: boolean }>();
+const opts = program.opts<{ series: string; points: string; repeat: string; kafka: string; redis: string; e2eRate: string; e2eSeries: string; e2eSeconds: string; json?: boolean }>();
 
 const FIVE_MINUTES = 300_000;
 const START = Date.UTC(2024, 0, 1);
@@ -54,7 +62,7 @@ function measure(mlTier: boolean, series: number, points: number, values: Float6
   return { pointsPerSecond: ((points - warm) * series) / seconds, anomalies };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const series = Number(opts.series);
   const points = Number(opts.points);
   const values = makeValues(series, points);
@@ -70,12 +78,24 @@ function main(): void {
   const statistical = { pointsPerSecond: best(false) };
   const ensemble = { pointsPerSecond: best(true) };
   const stateBytes = new SeriesDetector().snapshot().length;
+  let e2e: LatencyResult | null = null;
+  if (opts.kafka) {
+    e2e = await measureEndToEndLatency({
+      brokers: opts.kafka.split(','),
+      redisUrl: opts.redis || undefined,
+      pointsPerSecond: Number(opts.e2eRate),
+      series: Number(opts.e2eSeries),
+      seconds: Number(opts.e2eSeconds),
+      progress: opts.json || !process.stderr.isTTY ? undefined : (line) => process.stderr.write(`e2e ${line}\n`),
+    });
+  }
   const result = {
     statistical_points_per_s: Math.round(statistical.pointsPerSecond),
     ensemble_points_per_s: Math.round(ensemble.pointsPerSecond),
     state_bytes_per_series: stateBytes,
     series,
     points_per_series: points,
+    e2e,
   };
   if (opts.json) {
     console.log(JSON.stringify(result));
@@ -85,6 +105,21 @@ function main(): void {
   console.log(`  statistical tier  ${result.statistical_points_per_s.toLocaleString('en-US').padStart(12)} points/s   (target ≥ 1,000,000)`);
   console.log(`  full ensemble     ${result.ensemble_points_per_s.toLocaleString('en-US').padStart(12)} points/s   (target ≥ 150,000)`);
   console.log(`  state per series  ${String(stateBytes).padStart(12)} bytes      (target ≤ 2,048)`);
+  if (!e2e) {
+    console.log('end-to-end latency: skipped (no Kafka: pass --kafka host:port or start tools/engines)');
+    return;
+  }
+  console.log(
+    `anomaly-detector end to end on Kafka (publish → anomaly on ${'vigil.anomalies.v1'}), ${e2e.series} series at ${e2e.points_per_s_achieved.toLocaleString('en-US')} points/s (target rate ${e2e.points_per_s_target.toLocaleString('en-US')})`,
+  );
+  console.log(`  detector state    ${(opts.redis ? 'Redis' : 'memory').padStart(12)}`);
+  console.log(`  anomalies timed   ${String(e2e.anomalies_received).padStart(12)} of ${e2e.spikes_injected} injected spikes`);
+  console.log(`  latency p50/p95   ${`${e2e.latency_ms_p50} / ${e2e.latency_ms_p95}`.padStart(12)} ms`);
+  console.log(`  latency p99       ${String(e2e.latency_ms_p99).padStart(12)} ms         (target < 100)`);
+  console.log(`  latency max       ${String(e2e.latency_ms_max).padStart(12)} ms`);
 }
 
-main();
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:detect: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -59,6 +59,8 @@ export const anomalyDetectorConfigSchema = z
     compactEveryBatches: z.number().int().min(1).default(50),
     /** ... or when the partition's log holds more points than this. */
     compactAfterLoggedPoints: z.number().int().min(1).default(200_000),
+    /** How often a partition's owner looks for false-positive reports (decision 132). */
+    inboxPollMillis: z.number().int().min(0).default(1_000),
   })
   .strict();
 

@@ -75,12 +75,25 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
     this.updateSeriesGauge();
   }
 
-  /** Scores one partition's batch; resolves once its effects and its log entry are durable. */
+  /**
+   * Scores one partition's batch; resolves once its effects and its log entry are durable. On
+   * failure the partition's detectors are dropped: they already learnt the batch, and the bus's
+   * retry must score it again from the durable state (which does not have it yet).
+   */
   async scoreBatch(batch: MessageBatch<MetricBatch>): Promise<void> {
+    try {
+      await this.scoreDurably(batch);
+    } catch (error) {
+      this.book.drop(batch.partition);
+      throw error;
+    }
+  }
+
+  private async scoreDurably(batch: MessageBatch<MetricBatch>): Promise<void> {
     const stopTimer = this.metrics.batchSeconds.startTimer();
     const partition = batch.partition;
     const book = this.book.partition(partition) ?? (await this.load(partition));
-    const inbox = await this.repository.inbox(partition);
+    const inbox = await this.readInbox(partition, book);
     const feedback: [string, number][] = [];
     for (const item of inbox) {
       const reports = this.book.falsePositive(book, item.fingerprint);
@@ -189,6 +202,17 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
       })
       .finally(() => this.compactions.delete(partition));
     this.compactions.set(partition, run);
+  }
+
+  /**
+   * Pending false-positive reports, read at most every `inboxPollMillis` per partition: a state
+   * round trip per batch would sit on the latency path of every point (decision 132).
+   */
+  private async readInbox(partition: number, book: PartitionBook) {
+    const now = this.clock.now();
+    if (now - book.inboxReadAtMillis < this.config.inboxPollMillis) return [];
+    book.inboxReadAtMillis = now;
+    return this.repository.inbox(partition);
   }
 
   private metricsPartitionCount(): Promise<number> {

@@ -1,0 +1,211 @@
+/**
+ * End-to-end latency of anomaly-detector against real Kafka: the real service (startServices,
+ * KafkaBus, Redis state when given, chDB in a temp folder) in this process; a producer publishing packed
+ * metric batches at a steady rate; a consumer on `vigil.anomalies.v1`. Latency = time from the
+ * publish call of a batch holding an injected spike to that spike's anomaly arriving on the topic.
+ * Used by `npm run bench:detect` (tools/bench/detect.ts).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { performance } from 'node:perf_hooks';
+import { Kafka, logLevel } from 'kafkajs';
+import { anomalyDetectorService, anomalyId } from '@vigil/anomaly-detector';
+import { KafkaBus, partitionForKey, type OutgoingMessage } from '@vigil/bus';
+import { loadConfig } from '@vigil/config';
+import { MetricType, TOPICS, createPayload, decodePayload, encodePayload, fingerprintToHex, seriesFingerprintHex, type Anomaly, type PayloadInit } from '@vigil/contracts';
+import { createLogger } from '@vigil/observability';
+import { startServices } from '@vigil/runtime';
+import { freePort } from '@vigil/testing';
+
+export interface LatencyOptions {
+  readonly brokers: readonly string[];
+  /** Redis URL for the detector's state (distributed mode); memory state when undefined. */
+  readonly redisUrl?: string;
+  /** Points per second during the timed phase. */
+  readonly pointsPerSecond: number;
+  readonly series: number;
+  readonly seconds: number;
+  /** Reports progress lines (stderr); silent when undefined. */
+  readonly progress?: (line: string) => void;
+}
+
+export interface LatencyResult {
+  readonly points_per_s_target: number;
+  readonly points_per_s_achieved: number;
+  readonly series: number;
+  readonly spikes_injected: number;
+  readonly anomalies_received: number;
+  readonly latency_ms_p50: number;
+  readonly latency_ms_p95: number;
+  readonly latency_ms_p99: number;
+  readonly latency_ms_max: number;
+}
+
+const MINUTE = 60_000;
+const T0 = Date.UTC(2026, 0, 1);
+/** History each series gets before timing starts: enough for every detector to be calibrated. */
+const HISTORY_POINTS = 560;
+const POINTS_PER_MESSAGE = 500;
+const TICK_MILLIS = 25;
+
+function noise(seed: number, i: number): number {
+  let x = Math.imul(i + 1, 2654435761) ^ Math.imul(seed + 1, 40503);
+  x = (x ^ (x >>> 15)) >>> 0;
+  return (x % 10_000) / 10_000 - 0.5;
+}
+
+type SeriesInit = NonNullable<PayloadInit<typeof TOPICS.metrics>['series']>[number];
+
+const quantile = (sorted: readonly number[], q: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
+
+export async function measureEndToEndLatency(options: LatencyOptions): Promise<LatencyResult> {
+  const runId = Date.now().toString(36);
+  const group = `bench-detect-${runId}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-detect-'));
+  const say = options.progress ?? (() => undefined);
+  const fingerprints = Array.from({ length: options.series }, (_, s) => seriesFingerprintHex('bench_latency_ms', [{ name: 'instance', value: `i${s}` }, { name: 'run', value: runId }]));
+  const mine = new Set(fingerprints);
+  // A spike per series at a point of the timed phase, after the history.
+  const spikeAt = fingerprints.map((_, s) => HISTORY_POINTS + 5 + Math.floor((s * 7919) % Math.max(1, Math.floor((options.pointsPerSecond * options.seconds) / options.series) - 10)));
+  const value = (s: number, i: number) => 100 + (s % 50) + 2 * noise(s, i) + (i === spikeAt[s] ? 40 : 0);
+
+  const admin = new Kafka({ clientId: 'bench-admin', brokers: [...options.brokers], logLevel: logLevel.NOTHING }).admin();
+  const bus = new KafkaBus({ brokers: options.brokers, clientId: 'bench-detect', log: () => undefined });
+  await admin.connect();
+  const partitions = await bus.partitionCount(TOPICS.metrics);
+  const toEnd = async (groupId: string, topic: string) => {
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+  };
+  await toEnd(group, TOPICS.metrics); // the shared topic's history is not ours
+  await toEnd(group, TOPICS.feedback);
+  await toEnd(`${group}-out`, TOPICS.anomalies);
+
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const collector = bus.consumer({
+    groupId: `${group}-out`,
+    handlers: [
+      {
+        topic: TOPICS.anomalies,
+        decode: (b) => decodePayload(TOPICS.anomalies, b),
+        handle: async (batch) => {
+          const now = performance.now();
+          for (const message of batch.messages) {
+            const anomaly = message.value as Anomaly;
+            if (!mine.has(fingerprintToHex(anomaly.seriesFingerprint))) continue;
+            const sent = sentAt.get(anomaly.id);
+            if (sent !== undefined) latencies.push(now - sent);
+          }
+        },
+      },
+    ],
+  });
+  const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
+  const config = loadConfig({
+    overrides: {
+      dataDir,
+      bus: { kind: 'kafka', brokers: [...options.brokers], clientId: 'bench-detector' },
+      state: options.redisUrl ? { kind: 'redis', url: options.redisUrl, keyPrefix: `bench-detect-${runId}:` } : { kind: 'memory' },
+      listen: { ops: { port: await freePort() } },
+      services: { 'anomaly-detector': { consumerGroup: group } },
+    },
+  });
+  const vigil = await startServices({ config, services: [anomalyDetectorService], logger: silent });
+  await collector.start();
+
+  /** Packs (series, point) pairs into messages per partition; spike ids are stamped at publish. */
+  const pack = (pairs: readonly [number, number][]): { messages: OutgoingMessage[]; spikes: string[] } => {
+    const byPartition = new Map<number, Map<number, [number[], number[]]>>();
+    const spikes: string[] = [];
+    for (const [s, i] of pairs) {
+      const p = partitionForKey(fingerprints[s], partitions);
+      const bySeries = byPartition.get(p) ?? new Map<number, [number[], number[]]>();
+      byPartition.set(p, bySeries);
+      const points = bySeries.get(s) ?? [[], []];
+      bySeries.set(s, points);
+      points[0].push(T0 + i * MINUTE);
+      points[1].push(value(s, i));
+      if (i === spikeAt[s]) spikes.push(anomalyId(fingerprints[s], T0 + i * MINUTE));
+    }
+    const messages: OutgoingMessage[] = [];
+    for (const bySeries of byPartition.values()) {
+      const series: SeriesInit[] = [...bySeries].map(([s, [times, values]]) => ({
+        fingerprint: BigInt(`0x${fingerprints[s]}`),
+        tenant: 'default',
+        name: 'bench_latency_ms',
+        labels: [{ name: 'instance', value: `i${s}` }, { name: 'run', value: runId }],
+        type: MetricType.GAUGE,
+        sampleTimesUnixMs: times,
+        sampleValues: values,
+      }));
+      messages.push({ key: fingerprints[[...bySeries.keys()][0]], value: encodePayload(TOPICS.metrics, createPayload(TOPICS.metrics, { series })) });
+    }
+    return { messages, spikes };
+  };
+
+  const lag = async () => {
+    const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(TOPICS.metrics), admin.fetchOffsets({ groupId: group, topics: [TOPICS.metrics] })]);
+    const at = new Map(committed[0].partitions.map((p) => [p.partition, Number(p.offset)]));
+    return ends.reduce((sum, p) => sum + Math.max(0, Number(p.high) - (at.get(p.partition) ?? 0)), 0);
+  };
+
+  try {
+    say(`history: ${options.series} series × ${HISTORY_POINTS} points, as fast as possible`);
+    for (let i = 0; i < HISTORY_POINTS; i += 20) {
+      const pairs: [number, number][] = [];
+      for (let k = i; k < Math.min(HISTORY_POINTS, i + 20); k++) for (let s = 0; s < options.series; s++) pairs.push([s, k]);
+      for (let c = 0; c < pairs.length; c += POINTS_PER_MESSAGE * partitions) await bus.publish(TOPICS.metrics, pack(pairs.slice(c, c + POINTS_PER_MESSAGE * partitions)).messages);
+    }
+    while ((await lag()) > 0) await sleep(500);
+
+    say(`timed: ${options.pointsPerSecond.toLocaleString('en-US')} points/s for ${options.seconds} s`);
+    const total = options.pointsPerSecond * options.seconds;
+    const perTick = Math.round((options.pointsPerSecond * TICK_MILLIS) / 1000);
+    const started = performance.now();
+    const inFlight: Promise<void>[] = [];
+    let cursor = 0;
+    let spikes = 0;
+    while (cursor < total) {
+      const dueTick = Math.floor((performance.now() - started) / TICK_MILLIS);
+      const due = Math.min(total, (dueTick + 1) * perTick);
+      if (cursor >= due) {
+        await sleep(TICK_MILLIS - ((performance.now() - started) % TICK_MILLIS));
+        continue;
+      }
+      const pairs: [number, number][] = [];
+      for (; cursor < due; cursor++) pairs.push([cursor % options.series, HISTORY_POINTS + Math.floor(cursor / options.series)]);
+      const { messages, spikes: ids } = pack(pairs);
+      const now = performance.now();
+      for (const id of ids) sentAt.set(id, now);
+      spikes += ids.length;
+      inFlight.push(bus.publish(TOPICS.metrics, messages));
+    }
+    await Promise.all(inFlight);
+    const elapsedSeconds = (performance.now() - started) / 1000;
+    const deadline = performance.now() + 15_000;
+    while (latencies.length < spikes && performance.now() < deadline) await sleep(100);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const round = (x: number) => Math.round(x * 10) / 10;
+    return {
+      points_per_s_target: options.pointsPerSecond,
+      points_per_s_achieved: Math.round(total / elapsedSeconds),
+      series: options.series,
+      spikes_injected: spikes,
+      anomalies_received: latencies.length,
+      latency_ms_p50: round(quantile(sorted, 0.5)),
+      latency_ms_p95: round(quantile(sorted, 0.95)),
+      latency_ms_p99: round(quantile(sorted, 0.99)),
+      latency_ms_max: round(sorted[sorted.length - 1] ?? Number.NaN),
+    };
+  } finally {
+    await collector.stop();
+    await vigil.stop();
+    await bus.close();
+    await admin.disconnect();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
