@@ -15,6 +15,12 @@ export const alertCorrelatorConfigSchema = z
     replicaId: z.string().regex(/^[A-Za-z0-9_.-]+$/).default(hostname()),
     /** Longest sleep of the flush loop when no group is due (it also wakes on new alerts). */
     maxIdleMillis: z.number().int().min(10).max(60_000).default(1_000),
+    /**
+     * Group timers start at the API receive time of an alert, but at most this long before this
+     * replica read it off the bus (a lagging replica waits the rest of group_wait for the alerts
+     * that came with it).
+     */
+    maxAnchorLagMillis: z.number().int().min(0).default(500),
     /** Per-request limit of a notifier call (HTTP or SMTP). */
     notifyTimeoutMillis: z.number().int().min(100).default(10_000),
     /** Delivery retries: attempts and exponential back-off. */

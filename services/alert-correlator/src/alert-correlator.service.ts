@@ -101,9 +101,12 @@ export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplica
         continue;
       }
       // Alertmanager starts a group's timers when it receives the alert: that is the API's receive
-      // time (`updatedAt`), not when this replica read it off the bus. Every replica then runs the
-      // same timers, and bus lag does not delay notifications.
-      const receivedMillis = Math.min(now, message.updatedAtUnixMs || now);
+      // time (`updatedAt`), not when this replica read it off the bus, so replicas run the same
+      // timers and a small bus lag does not delay notifications. A replica lagging further
+      // anchors at most maxAnchorLagMillis back: otherwise a group would be due the moment its
+      // first alert arrives, before the rest of the same POST (decision 104).
+      const lagMillis = Math.max(0, now - (message.updatedAtUnixMs || now));
+      const receivedMillis = now - Math.min(lagMillis, this.config.maxAnchorLagMillis);
       const stored = this.engines.get(message.tenant).ingest(alert, receivedMillis);
       touched.add(message.tenant);
       this.metrics.alertsIngested.inc();
