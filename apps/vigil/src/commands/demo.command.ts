@@ -21,7 +21,7 @@ export function registerDemo(program: Command): void {
     .option('--speed <factor>', 'simulated seconds per real second', positive('--speed'), 60)
     .addOption(new Option('--scenario <name>', 'the incident to replay; all of them, one after another, when absent').choices(INCIDENTS.map((i) => i.name)))
     .option('--seed <n>', 'fleet seed (same seed, same fleet)', positive('--seed'), 1)
-    .option('--rps <n>', 'requests per second entering the fleet at peak', positive('--rps'), 3)
+    .option('--rps <n>', 'requests per second entering the fleet at peak (each ~25 spans; simulated time waits when the machine cannot keep up)', positive('--rps'), 0.5)
     .option('--warmup <minutes>', 'simulated minutes of normal traffic before the incident', positive('--warmup'), 20)
     .option('-d, --data-dir <dir>', 'data folder (default: a fresh temporary folder, removed afterwards)')
     .addHelpText(
