@@ -21,6 +21,8 @@ export interface Signal {
   points: TimedValue[];
   /** Normal-operation values (may be empty). */
   normal: number[];
+  /** Smallest scale a change is measured in, when sampling noise is known (e.g. a ratio over few calls). */
+  noiseFloor?: number;
 }
 
 export interface SignalChange {
@@ -103,7 +105,7 @@ export function measureChange(signal: Signal, options: SignalChangeOptions): Sig
       ? RATIO_FLOOR * ceiling
       : options.relativeScaleFloor * Math.max(Math.abs(center), meanAbs(points));
   const countFloor = signal.isCount ? Math.sqrt(Math.abs(center) + 1) : 0;
-  const scale = Math.max(spread, levelFloor, countFloor, 1e-9);
+  const scale = Math.max(spread, levelFloor, countFloor, signal.noiseFloor ?? 0, 1e-9);
 
   const raw = points.map((p) => orient((p.value - center) / scale, signal.direction));
   // A lone point far out is often noise (a p99 over a handful of requests); a change held over

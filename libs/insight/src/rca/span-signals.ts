@@ -64,6 +64,9 @@ export function signalsFromSpans(
     add('latency:p50', (b) => quantile(b.durations, 0.5));
     add('latency:p95', (b) => quantile(b.durations, 0.95));
     add('error_rate', (b) => b.errors / b.calls);
+    signals.push(
+      trailingErrorSignal(service, `${prefix}error_rate:trailing`, buckets, normalBuckets, bucketMillis),
+    );
     if (!operation) {
       add('self_time:p50', (b) => quantile(b.selfTimes, 0.5));
       add('self_time:p95', (b) => quantile(b.selfTimes, 0.95));
@@ -114,4 +117,71 @@ function toPoints(buckets: Map<number, Bucketed>, pick: (b: Bucketed) => number 
     if (value !== null && Number.isFinite(value)) points.push({ timeMillis, value });
   }
   return points.sort((a, b) => a.timeMillis - b.timeMillis);
+}
+
+/**
+ * Buckets pooled into the trailing error ratio. A low error rate that burns an SLO slowly (1 % of
+ * a dozen calls a minute) shows as a lone failed call here and there, which per-bucket change
+ * detection rightly calls noise; pooled over ten buckets it becomes a sustained rise in the
+ * share of calls that fail, whatever the load does meanwhile (errors over calls, not errors).
+ */
+const TRAILING_BUCKETS = 10;
+
+/**
+ * Errors / calls over the last `TRAILING_BUCKETS` buckets. Its noise is binomial: with n calls
+ * pooled, one more failed call moves it by 1/n, so the scale is never below √(expected errors + 1)/n
+ * with n the typical pool — a single failure among 80 calls is not a 1 % error rate.
+ */
+function trailingErrorSignal(
+  service: string,
+  indicator: string,
+  buckets: Map<number, Bucketed>,
+  normalBuckets: Map<number, Bucketed>,
+  bucketMillis: number,
+): Signal {
+  const window = pooled(buckets, bucketMillis);
+  const normal = pooled(normalBuckets, bucketMillis);
+  const reference = normal.length ? normal : window;
+  const calls =
+    quantile(
+      reference.map((p) => p.calls),
+      0.5,
+    ) ?? 0;
+  const rate =
+    quantile(
+      reference.map((p) => p.errors / p.calls),
+      0.5,
+    ) ?? 0;
+  return {
+    service,
+    indicator,
+    source: 'span',
+    direction: 'up',
+    isCount: false,
+    points: window.map((p) => ({ timeMillis: p.timeMillis, value: p.errors / p.calls })),
+    normal: normal.map((p) => p.errors / p.calls),
+    noiseFloor: calls > 0 ? Math.sqrt(rate * calls + 1) / calls : undefined,
+  };
+}
+
+/** Errors and calls summed over the trailing pool at every bucket that has a full pool behind it. */
+function pooled(
+  buckets: Map<number, Bucketed>,
+  bucketMillis: number,
+): Array<{ timeMillis: number; errors: number; calls: number }> {
+  const times = [...buckets.keys()].sort((a, b) => a - b);
+  const result: Array<{ timeMillis: number; errors: number; calls: number }> = [];
+  for (const t of times) {
+    if (t - (TRAILING_BUCKETS - 1) * bucketMillis < times[0]) continue;
+    let errors = 0;
+    let calls = 0;
+    for (let k = 0; k < TRAILING_BUCKETS; k++) {
+      const b = buckets.get(t - k * bucketMillis);
+      if (!b) continue;
+      errors += b.errors;
+      calls += b.calls;
+    }
+    if (calls > 0) result.push({ timeMillis: t, errors, calls });
+  }
+  return result;
 }
