@@ -6,11 +6,11 @@
  * Used by `npm run bench:detect` (tools/bench/detect.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { anomalyDetectorService, anomalyId } from '@vigil/anomaly-detector';
 import { KafkaBus, partitionForKey, type OutgoingMessage } from '@vigil/bus';
 import { loadConfig } from '@vigil/config';
@@ -41,6 +41,46 @@ export interface LatencyResult {
   readonly latency_ms_p95: number;
   readonly latency_ms_p99: number;
   readonly latency_ms_max: number;
+  /** The same publish pattern with a do-nothing consumer: what Kafka alone costs on this machine now. */
+  readonly bus_only_latency_ms_p50: number;
+  readonly bus_only_latency_ms_p99: number;
+  /** 1-minute load average at the end (the machine is shared; figures scale with it). */
+  readonly load_average_1m: number;
+}
+
+/**
+ * Publish → consume latency of Kafka alone (a handler that only reads the send time), at the
+ * same tick rate and message count as the timed phase, on a probe topic of its own.
+ */
+async function busOnlyLatency(bus: KafkaBus, admin: Admin, runId: string, partitions: number, seconds: number): Promise<number[]> {
+  const topic = 'vigil.bench-probe.v1';
+  const groupId = `bench-probe-${runId}`;
+  await bus.ensureTopics([{ topic, partitions }]);
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+  const latencies: number[] = [];
+  const view = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const consumer = bus.consumer({
+    groupId,
+    handlers: [{ topic, decode: (b) => b, handle: async (batch) => void latencies.push(...batch.messages.map((m) => performance.now() - view(m.value as Uint8Array).getFloat64(0))) }],
+  });
+  await consumer.start();
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let tick = 0; tick < (seconds * 1000) / TICK_MILLIS; tick++) {
+    while (performance.now() - started < tick * TICK_MILLIS) await sleep(2);
+    const messages = Array.from({ length: partitions }, (_, k) => {
+      const value = new Uint8Array(4_000); // about the size of a packed batch of this rate
+      view(value).setFloat64(0, performance.now());
+      return { key: `probe-${tick}-${k}`, value };
+    });
+    inFlight.push(bus.publish(topic, messages));
+  }
+  await Promise.all(inFlight);
+  const deadline = performance.now() + 5_000;
+  while (latencies.length < inFlight.length * partitions && performance.now() < deadline) await sleep(100);
+  await consumer.stop();
+  return latencies.sort((a, b) => a - b);
 }
 
 const MINUTE = 60_000;
@@ -190,6 +230,8 @@ export async function measureEndToEndLatency(options: LatencyOptions): Promise<L
     while (latencies.length < spikes && performance.now() < deadline) await sleep(100);
     const sorted = [...latencies].sort((a, b) => a - b);
     const round = (x: number) => Math.round(x * 10) / 10;
+    say('bus alone: the same publish pattern with a do-nothing consumer');
+    const busOnly = await busOnlyLatency(bus, admin, runId, partitions, Math.min(5, options.seconds));
     return {
       points_per_s_target: options.pointsPerSecond,
       points_per_s_achieved: Math.round(total / elapsedSeconds),
@@ -200,6 +242,9 @@ export async function measureEndToEndLatency(options: LatencyOptions): Promise<L
       latency_ms_p95: round(quantile(sorted, 0.95)),
       latency_ms_p99: round(quantile(sorted, 0.99)),
       latency_ms_max: round(sorted[sorted.length - 1] ?? Number.NaN),
+      bus_only_latency_ms_p50: round(quantile(busOnly, 0.5)),
+      bus_only_latency_ms_p99: round(quantile(busOnly, 0.99)),
+      load_average_1m: round(loadavg()[0]),
     };
   } finally {
     await collector.stop();

@@ -21,7 +21,7 @@ const program = new Command()
   .option('--kafka <brokers>', 'Kafka brokers (host:port,…) for the end-to-end latency run; none skips it', process.env.VIGIL_TEST_KAFKA_BROKERS ?? '')
   .option('--redis <url>', 'Redis for the detector state in the end-to-end run (memory state when none)', process.env.VIGIL_TEST_REDIS_URL ?? '')
   .option('--e2e-rate <points/s>', 'publish rate of the end-to-end run', '20000')
-  .option('--e2e-series <n>', 'series of the end-to-end run', '1000')
+  .option('--e2e-series <n>', 'series of the end-to-end run', '500')
   .option('--e2e-seconds <s>', 'timed seconds of the end-to-end run', '10')
   .option('--json', 'print one JSON object on stdout')
   .parse();
@@ -117,6 +117,8 @@ async function main(): Promise<void> {
   console.log(`  latency p50/p95   ${`${e2e.latency_ms_p50} / ${e2e.latency_ms_p95}`.padStart(12)} ms`);
   console.log(`  latency p99       ${String(e2e.latency_ms_p99).padStart(12)} ms         (target < 100)`);
   console.log(`  latency max       ${String(e2e.latency_ms_max).padStart(12)} ms`);
+  console.log(`  Kafka alone p50/p99 ${`${e2e.bus_only_latency_ms_p50} / ${e2e.bus_only_latency_ms_p99}`.padStart(10)} ms   (same publish pattern, do-nothing consumer: the floor on this machine now)`);
+  console.log(`  load average      ${String(e2e.load_average_1m).padStart(12)}            (2 shared cores)`);
 }
 
 main().catch((error: unknown) => {
