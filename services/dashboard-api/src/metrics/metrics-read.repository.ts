@@ -131,9 +131,12 @@ export class MetricsReadRepository {
     };
     const table = TABLE[request.resolution];
     const time = TIME[request.resolution];
-    const selected = `SELECT fingerprint, if({byAll:UInt8} = 1, any(labels), mapFilter((k, v) -> has({groupBy:Array(String)}, k), any(labels))) AS group_labels
-       FROM metric_series WHERE tenant = {tenant:String} AND metric_name = {metric:String}${matcherSql(request.selector, params)}
-       GROUP BY fingerprint`;
+    // Rows are grouped by a hash of the group's labels: hashing a Map per sample row costs more
+    // than the aggregation itself.
+    const selected = `SELECT fingerprint, group_labels, cityHash64(toString(group_labels)) AS group_key
+       FROM (SELECT fingerprint, if({byAll:UInt8} = 1, any(labels), mapFilter((k, v) -> has({groupBy:Array(String)}, k), any(labels))) AS group_labels
+             FROM metric_series WHERE tenant = {tenant:String} AND metric_name = {metric:String}${matcherSql(request.selector, params)}
+             GROUP BY fingerprint)`;
     const window = `tenant = {tenant:String} AND metric_name = {metric:String}
          AND ${time} >= fromUnixTimestamp64Milli({from:Int64}) AND ${time} < fromUnixTimestamp64Milli({to:Int64})
          AND fingerprint IN (SELECT fingerprint FROM selected)`;
@@ -142,16 +145,16 @@ export class MetricsReadRepository {
     let sql: string;
     if (request.fn === 'none') {
       sql = `WITH selected AS (${selected})
-        SELECT s.group_labels AS labels, t, ${aggregateSql(request.aggregation, request.resolution)} AS v
+        SELECT any(s.group_labels) AS labels, s.group_key AS k, t, ${aggregateSql(request.aggregation, request.resolution)} AS v
         FROM (SELECT fingerprint, ${columnsFor(request.aggregation, request.resolution).join(', ')}, ${stepStart(time)} AS t FROM ${table} WHERE ${window}) AS d
         INNER JOIN selected AS s ON d.fingerprint = s.fingerprint
-        GROUP BY labels, t ORDER BY labels, t`;
+        GROUP BY k, t ORDER BY k, t`;
     } else {
       const value = request.resolution === 'raw' ? 'value' : 'argMaxMerge(last)';
       const perPoint = request.resolution === 'raw' ? `SELECT fingerprint, ${time} AS at, value AS v FROM ${table} WHERE ${window}` : `SELECT fingerprint, ${time} AS at, ${value} AS v FROM ${table} WHERE ${window} GROUP BY fingerprint, at`;
       const scale = request.fn === 'rate' ? '/ {step:UInt32}' : '';
       sql = `WITH selected AS (${selected})
-        SELECT s.group_labels AS labels, t, sum(inc) ${scale} AS v
+        SELECT any(s.group_labels) AS labels, s.group_key AS k, t, sum(inc) ${scale} AS v
         FROM (
           SELECT fingerprint, ${stepStart('at')} AS t,
                  v - lagInFrame(v, 1, v) OVER (PARTITION BY fingerprint ORDER BY at ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS delta,
@@ -159,7 +162,7 @@ export class MetricsReadRepository {
           FROM (${perPoint})
         ) AS d
         INNER JOIN selected AS s ON d.fingerprint = s.fingerprint
-        GROUP BY labels, t ORDER BY labels, t`;
+        GROUP BY k, t ORDER BY k, t`;
     }
     const rows = await this.store.query<{ labels: Record<string, string>; t: string | number; v: number | string | null }>(caller, sql, params);
     const bySeries = new Map<string, RangeSeries>();
