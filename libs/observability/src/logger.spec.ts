@@ -25,9 +25,21 @@ describe('createLogger', () => {
     const logger = createLogger({ level: 'info', destination: stream });
     logger.info({ config: { auth: { apiKeys: [{ key: 'sekrit-key-0123456789' }] }, store: { password: 'pw-123' } } }, 'boot');
     logger.info({ req: { headers: { authorization: 'Bearer sekrit-key-0123456789' } } }, 'request');
+    logger.info(
+      {
+        receiver: {
+          slack_configs: [{ api_url: 'https://hooks.example/T0/sekrit-hook' }],
+          pagerduty: { routingKey: 'sekrit-routing', serviceKey: 'sekrit-service' },
+          email: { authPassword: 'sekrit-pass', smtp_auth_password: 'sekrit-smtp' },
+          webhook: { url: 'https://hook.example/?token=sekrit-token' },
+        },
+      },
+      'receiver',
+    );
     const text = lines.join('');
     expect(text).not.toContain('sekrit-key-0123456789');
     expect(text).not.toContain('pw-123');
+    expect(text).not.toMatch(/sekrit-(hook|routing|service|pass|smtp|token)/);
     expect(text).toContain('[redacted]');
   });
 });

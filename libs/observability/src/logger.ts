@@ -7,7 +7,8 @@ export type { Logger } from 'pino';
  * logs through objects logged whole (a config, a request's headers), at any depth, so redaction
  * is by key name rather than by pino's fixed paths.
  */
-export const SECRET_KEYS = /^(key|keys|apikey|apikeys|api_key|password|passwd|secret|token|authorization|x-api-key|cookie|routing_key|service_key)$/i;
+export const SECRET_KEYS =
+  /^(key|keys|apikeys?|api_key|x-api-key|authorization|cookie|url|api_?url|slack_api_url|webhook_?url|routing_?key|service_?key|integration_?key)$|(password|passwd|secret|token)$/i;
 const CENSOR = '[redacted]';
 const MAX_DEPTH = 8;
 

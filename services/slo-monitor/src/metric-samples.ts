@@ -21,11 +21,12 @@ export function formatBound(bound: number): string {
  * `<name>_bucket{le="0.3"}` over `<name>_count` as it would in Prometheus.
  */
 export function* samplesOf(series: Series, wants: (metric: string) => boolean, cumulator: Cumulator): Generator<MetricSample> {
+  const tenant = series.tenant;
   const delta = series.temporality === Temporality.DELTA;
   if (wants(series.name)) {
     const labels = labelRecord(series.labels);
     for (let i = 0; i < series.sampleTimesUnixMs.length; i++) {
-      yield* cumulator.apply({ metric: series.name, labels, timestampMillis: series.sampleTimesUnixMs[i], value: series.sampleValues[i] }, delta);
+      yield* cumulator.apply(tenant, { metric: series.name, labels, timestampMillis: series.sampleTimesUnixMs[i], value: series.sampleValues[i] }, delta);
     }
   }
   if (series.histograms.length === 0) return;
@@ -39,15 +40,15 @@ export function* samplesOf(series: Series, wants: (metric: string) => boolean, c
   const plain = labelRecord(series.labels);
   for (const point of series.histograms) {
     const timestampMillis = point.timeUnixMs;
-    if (wantCount) yield* cumulator.apply({ metric: countName, labels: plain, timestampMillis, value: Number(point.count) }, delta);
-    if (wantSum) yield* cumulator.apply({ metric: sumName, labels: plain, timestampMillis, value: point.sum }, delta);
+    if (wantCount) yield* cumulator.apply(tenant, { metric: countName, labels: plain, timestampMillis, value: Number(point.count) }, delta);
+    if (wantSum) yield* cumulator.apply(tenant, { metric: sumName, labels: plain, timestampMillis, value: point.sum }, delta);
     if (!wantBuckets) continue;
     let cumulative = 0;
     for (let b = 0; b < point.bucketCounts.length; b++) {
       cumulative += Number(point.bucketCounts[b]);
       const bound = b < point.explicitBounds.length ? point.explicitBounds[b] : Infinity;
       const sample = { metric: bucketName, labels: labelRecord(series.labels, ['le', formatBound(bound)]), timestampMillis, value: cumulative };
-      yield* cumulator.apply(sample, delta);
+      yield* cumulator.apply(tenant, sample, delta);
     }
   }
 }
@@ -62,16 +63,18 @@ export function* samplesOf(series: Series, wants: (metric: string) => boolean, c
 export class Cumulator {
   private readonly totals = new Map<string, { value: number; lastMillis: number }>();
 
-  *apply(sample: MetricSample, delta: boolean): Generator<MetricSample> {
+  /** `tenant` keeps two tenants' identical series apart (series keys carry no tenant). */
+  *apply(tenant: string, sample: MetricSample, delta: boolean): Generator<MetricSample> {
     if (!delta) {
       yield sample;
       return;
     }
     const key = seriesKeyOf(sample.metric, sample.labels);
-    let total = this.totals.get(key);
+    const totalKey = `${tenant}\u0000${key}`;
+    let total = this.totals.get(totalKey);
     if (!total) {
       total = { value: 0, lastMillis: sample.timestampMillis - 1 };
-      this.totals.set(key, total);
+      this.totals.set(totalKey, total);
       yield { ...sample, seriesKey: key, timestampMillis: sample.timestampMillis - 1, value: 0 };
     }
     if (sample.timestampMillis <= total.lastMillis) return; // replayed: already counted

@@ -34,6 +34,8 @@ export class SloMonitorService implements OnApplicationBootstrap, OnApplicationS
   private folderSignature = '';
   private lastCheckpointMillis = 0;
   private ticking = false;
+  /** Transitions evaluated but not yet published (the engine has moved on: they must not be lost). */
+  private unpublished: TenantTransition[] = [];
 
   constructor(
     @Inject(SLO_MONITOR_CONFIG) private readonly config: SloMonitorConfig,
@@ -91,10 +93,15 @@ export class SloMonitorService implements OnApplicationBootstrap, OnApplicationS
       const now = this.clock.now();
       const transitions = this.book.evaluate(now);
       this.cumulator.forgetIdle(now - this.config.backfillMillis);
+      this.unpublished.push(...transitions);
       const leader = await this.isLeader();
       if (leader) {
-        await this.publish(transitions);
+        // Published before they are forgotten: a failed publish is retried on the next tick.
+        await this.publish(this.unpublished);
+        this.unpublished = [];
         await this.repository.writeStatus(this.book.status(now));
+      } else {
+        this.unpublished = []; // the leader publishes its own (identical, same ids) transitions
       }
       if (transitions.length > 0 || now - this.lastCheckpointMillis >= this.config.checkpointIntervalMillis) await this.checkpoint();
     } catch (error) {
@@ -150,7 +157,7 @@ export class SloMonitorService implements OnApplicationBootstrap, OnApplicationS
       if (names.length === 0) continue;
       const samples = await this.repository.counterSamples(tenant, names, fromMillis, toMillis);
       for (const { delta, ...sample } of samples) {
-        for (const cumulative of this.cumulator.apply(sample, delta)) this.book.ingest(tenant, cumulative);
+        for (const cumulative of this.cumulator.apply(tenant, sample, delta)) this.book.ingest(tenant, cumulative);
       }
       this.logger.info({ tenant, samples: samples.length, fromMillis, toMillis }, 'SLO windows refilled from the store');
     }
