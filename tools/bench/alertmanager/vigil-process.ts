@@ -19,8 +19,13 @@ export async function launchVigil(configYaml: string): Promise<LaunchedServer> {
     base: `http://127.0.0.1:${port}`,
     output: () => stderr,
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(killer);
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

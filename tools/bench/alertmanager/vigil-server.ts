@@ -22,6 +22,15 @@ async function main(): Promise<void> {
       services: { 'alert-correlator': { configFile, replicaId: 'bench', reloadIntervalMillis: 0, maxIdleMillis: 50 } },
     },
   });
+  // Registered before starting: the parent may stop us as soon as the API answers.
+  let stopping: Promise<void> | undefined;
+  const started: { vigil?: { stop(): Promise<void> } } = {};
+  const stop = () => {
+    setTimeout(() => process.exit(0), 10_000).unref(); // never outlive the benchmark
+    stopping ??= (started.vigil?.stop() ?? Promise.resolve()).finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   const vigil = await startServices({ config, services: [alertCorrelatorService], logger: createLogger({ level: 'warn', destination: process.stderr }) });
   // Warm the request and delivery paths (Node loads fetch's HTTP client and compiles lazily; a
   // Go binary has no such first-call cost) so the first scenario tick is not spent on it.
@@ -31,9 +40,7 @@ async function main(): Promise<void> {
     await fetch(`${base}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
     await fetch(`${base}/api/v2/alerts`);
   }
-  const stop = () => void vigil.stop().then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  started.vigil = vigil;
 }
 
 main().catch((error: unknown) => {
