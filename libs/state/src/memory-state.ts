@@ -57,10 +57,13 @@ export class MemoryState implements StateStore {
         }
       }
     }
+    const intervalMillis = options.snapshotIntervalMillis ?? 5_000;
+    // 0 turns periodic snapshots off (one is still written at close); expired keys are then
+    // swept on the default period so memory stays bounded.
     state.timer = setInterval(() => {
       state.sweep();
-      state.snapshotIfDirty().catch(() => undefined); // retried next tick; close() reports failures
-    }, options.snapshotIntervalMillis ?? 5_000);
+      if (intervalMillis > 0) state.snapshotIfDirty().catch(() => undefined); // retried next tick; close() reports failures
+    }, intervalMillis > 0 ? intervalMillis : 5_000);
     state.timer.unref();
     return state;
   }
