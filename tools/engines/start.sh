@@ -6,6 +6,11 @@
 # With arguments (kafka, redis, clickhouse) only those are (re)started.
 set -euo pipefail
 selected=("$@")
+# VIGIL_ENGINE_PORT_OFFSET moves every port (e.g. 1000: Kafka 20092), so a second checkout can run
+# its own engines beside a developer's.
+off="${VIGIL_ENGINE_PORT_OFFSET:-0}"
+KAFKA_PORT=$((19092 + off)); KAFKA_CONTROLLER_PORT=$((19093 + off)); REDIS_PORT=$((16379 + off))
+CH_HTTP_PORT=$((18123 + off)); CH_TCP_PORT=$((19000 + off)); CH_INTERSERVER_PORT=$((19009 + off))
 is_selected() { [ ${#selected[@]} -eq 0 ] && return 0; for e in "${selected[@]}"; do [ "$e" = "$1" ] && return 0; done; return 1; }
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 engines="$root/.engines"
@@ -26,9 +31,9 @@ k="$engines/kafka"; rm -rf "$k/data" "$k/logs"; mkdir -p "$k/data" "$k/logs"
 cat > "$k/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
-controller.quorum.voters=1@127.0.0.1:19093
-listeners=PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093
-advertised.listeners=PLAINTEXT://127.0.0.1:19092
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
@@ -58,7 +63,7 @@ fi
 # --- Redis ---
 if is_selected redis; then
 r="$engines/redis"; mkdir -p "$r"
-redis-server --port 16379 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
   --pidfile "$r/pid" --logfile "$r/redis.log" --dir "$r"
 fi
 
@@ -72,9 +77,9 @@ sed -e "s#<path>.*</path>#<path>$c/data/</path>#" \
     -e "s#<format_schema_path>.*</format_schema_path>#<format_schema_path>$c/format_schemas/</format_schema_path>#" \
     -e "s#<log>.*</log>#<log>$c/log/server.log</log>#" \
     -e "s#<errorlog>.*</errorlog>#<errorlog>$c/log/error.log</errorlog>#" \
-    -e "s#<http_port>.*</http_port>#<http_port>18123</http_port>#" \
-    -e "s#<tcp_port>.*</tcp_port>#<tcp_port>19000</tcp_port>#" \
-    -e "s#<interserver_http_port>.*</interserver_http_port>#<interserver_http_port>19009</interserver_http_port>#" \
+    -e "s#<http_port>.*</http_port>#<http_port>$CH_HTTP_PORT</http_port>#" \
+    -e "s#<tcp_port>.*</tcp_port>#<tcp_port>$CH_TCP_PORT</tcp_port>#" \
+    -e "s#<interserver_http_port>.*</interserver_http_port>#<interserver_http_port>$CH_INTERSERVER_PORT</interserver_http_port>#" \
     -e "s#<listen_host>::</listen_host>#<listen_host>127.0.0.1</listen_host>#" \
     -e "s#<users_config>.*</users_config>#<users_config>$c/users.xml</users_config>#" \
     /etc/clickhouse-server/config.xml > "$c/config.xml"
@@ -83,13 +88,13 @@ nohup clickhouse-server --config-file="$c/config.xml" >"$c/log/stdout.log" 2>&1 
 echo $! > "$c/pid"
 fi
 
-is_selected redis && wait_port redis 16379 10
-is_selected clickhouse && wait_port clickhouse 18123 30
-is_selected kafka && wait_port kafka 19092 60
+is_selected redis && wait_port redis $REDIS_PORT 10
+is_selected clickhouse && wait_port clickhouse $CH_HTTP_PORT 30
+is_selected kafka && wait_port kafka $KAFKA_PORT 60
 
 cat > "$engines/env" <<ENV
-export VIGIL_TEST_KAFKA_BROKERS=127.0.0.1:19092
-export VIGIL_TEST_REDIS_URL=redis://127.0.0.1:16379
-export VIGIL_TEST_CLICKHOUSE_URL=http://127.0.0.1:18123
+export VIGIL_TEST_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
+export VIGIL_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT
+export VIGIL_TEST_CLICKHOUSE_URL=http://127.0.0.1:$CH_HTTP_PORT
 ENV
-echo "engines: up — Kafka 127.0.0.1:19092, Redis 127.0.0.1:16379, ClickHouse http://127.0.0.1:18123 (source .engines/env)"
+echo "engines: up — Kafka 127.0.0.1:$KAFKA_PORT, Redis 127.0.0.1:$REDIS_PORT, ClickHouse http://127.0.0.1:$CH_HTTP_PORT (source .engines/env)"

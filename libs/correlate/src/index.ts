@@ -126,3 +126,4 @@ export type { Scenario, ScenarioStep, ScenarioAction, ScenarioPost, Notification
 export { simulateScenario, SIMULATION_T0_MILLIS } from './simulate/simulate';
 export { DIFFERENTIAL_SCENARIOS } from './simulate/differential-scenarios';
 export { randomScenario } from './simulate/random-scenarios';
+export { redactConfigSecrets, SECRET_PLACEHOLDER } from './config/redact';

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MatcherSpec, PostableAlert } from '@vigil/correlate';
-import { InvalidSilenceError, SilenceNotFoundError, acceptPostedAlert, matcherFromApi, parseMatchers } from '@vigil/correlate';
+import { InvalidSilenceError, SilenceNotFoundError, acceptPostedAlert, matcherFromApi, parseMatchers, redactConfigSecrets } from '@vigil/correlate';
 import { TOPICS, encodePayload } from '@vigil/contracts';
 import type { z } from 'zod';
 import { messageOfPosted } from '../engine/alert-mapping';
@@ -119,7 +119,8 @@ export function registerAlertmanagerRoutes(app: FastifyInstance, deps: AmApiDeps
       return json(reply, {
         cluster: { name: service.config.replicaId, status: 'ready', peers: await deps.peers() },
         versionInfo: VERSION_INFO,
-        config: { original: service.engines.currentConfig.original },
+        // Secrets shown as <secret>, as Alertmanager does: any tenant's key may read /status.
+        config: { original: redactConfigSecrets(service.engines.currentConfig.original) },
         uptime: new Date(service.startedAtMillis).toISOString(),
       });
     });
