@@ -47,6 +47,7 @@ export async function createServiceApp(
         strategy: new BusTransport({
           bus: runtime.bus,
           groupId: typeof definition.consumerGroup === 'function' ? definition.consumerGroup(runtime.config) : definition.consumerGroup,
+          startFrom: definition.startFrom,
           onError: (error, info) => log.error({ err: error, ...info }, 'bus handler failed'),
         }),
       },

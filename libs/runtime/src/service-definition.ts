@@ -19,6 +19,12 @@ export interface ServiceDefinition {
    * Replicas of a service share it, so they split the partitions.
    */
   readonly consumerGroup?: string | ((config: Readonly<VigilConfig>) => string);
+  /**
+   * Where a consumer group with no committed offset starts (default 'earliest'). A service that
+   * refills its state from the store on start (slo-monitor) starts at 'latest' instead of
+   * replaying the topic's whole history.
+   */
+  readonly startFrom?: 'earliest' | 'latest';
   /** Largest request body its HTTP API accepts, bytes (Fastify's bodyLimit). */
   readonly bodyLimitBytes?: number;
 }

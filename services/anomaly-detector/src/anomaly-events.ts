@@ -49,9 +49,19 @@ function serviceOf(labels: Readonly<Record<string, string>>): string | undefined
   return labels.service ?? labels.service_name ?? labels['service.name'] ?? labels.job;
 }
 
+/**
+ * An OpenTelemetry attribute name as a Prometheus label name (`deployment.environment.name` →
+ * `deployment_environment_name`), as Prometheus's OTLP translation does: alert labels must be
+ * valid label names or Alertmanager (and the correlator) refuse the alert.
+ */
+export function promLabelName(name: string): string {
+  const cleaned = name.replace(/[^a-zA-Z0-9_]/g, '_');
+  return /^[0-9]/.test(cleaned) ? `key_${cleaned}` : cleaned;
+}
+
 /** Identifying labels of a policy's alert on a series: the series' labels plus alertname/metric/severity. */
 export function alertLabels(record: SeriesRecord, policyName: string, severity: DetectedSeverity): Record<string, string> {
-  const series = Object.fromEntries(record.meta.labels);
+  const series = Object.fromEntries(record.meta.labels.map(([name, value]) => [promLabelName(name), value]));
   const service = serviceOf(series);
   return { ...series, ...(service ? { service } : {}), alertname: policyName, metric: record.meta.name, severity: severity.toLowerCase() };
 }

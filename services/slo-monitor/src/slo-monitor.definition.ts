@@ -10,5 +10,7 @@ import { SloMonitorModule } from './slo-monitor.module';
 export const sloMonitorService: ServiceDefinition = {
   name: 'slo-monitor',
   module: SloMonitorModule,
+  // A new replica refills its windows from the store (backfill), so it need not replay the topic.
+  startFrom: 'latest',
   consumerGroup: (config) => `slo-monitor.${parseSection(config, 'slo-monitor', sloMonitorConfigSchema).replicaId}`,
 };
