@@ -15,6 +15,7 @@ export type InputErrorCode =
   | 'body_too_large'
   | 'missing_api_key'
   | 'invalid_api_key'
+  | 'forbidden'
   | 'rate_limited'
   | 'series_limit_exceeded'
   | 'overloaded'
