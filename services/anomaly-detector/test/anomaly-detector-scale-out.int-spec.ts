@@ -135,8 +135,15 @@ engineSuite('anomaly-detector scale-out (3 processes, real Kafka + Redis, one SI
   }
 
   async function startAtEnd(groupId: string, topic: string) {
-    const ends = await admin.fetchTopicOffsets(topic);
-    await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+    // Retried: right after a topic is created the broker may answer "not the leader" for a moment.
+    await waitFor(
+      async () => {
+        const ends = await admin.fetchTopicOffsets(topic);
+        await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+        return true;
+      },
+      { timeoutMillis: 30_000, intervalMillis: 500, what: `${groupId} positioned at the end of ${topic}` },
+    );
   }
 
   async function startMember(index: number): Promise<ChildProcess> {

@@ -52,7 +52,11 @@ describe('anomaly-detector (embedded)', () => {
   let collector: BusConsumer;
 
   beforeAll(async () => {
-    const config = loadConfig({ overrides: { dataDir, listen: { ops: { port: await freePort() } } } });
+    // inboxPollMillis 0: feedback is applied on the next batch, not up to a second later, so the
+    // test does not race the poll.
+    const config = loadConfig({
+      overrides: { dataDir, listen: { ops: { port: await freePort() } }, services: { 'anomaly-detector': { inboxPollMillis: 0 } } },
+    });
     vigil = await startServices({ config, services: [anomalyDetectorService], logger: quiet(), clock });
     collector = vigil.runtime.bus.consumer({
       groupId: 'test-detector-output',
