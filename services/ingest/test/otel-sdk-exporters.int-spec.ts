@@ -39,8 +39,18 @@ describe('OpenTelemetry SDK exporters → ingest → store', () => {
         { timeoutMillis: 20_000, what: 'sdk.requests in the store' },
       );
       expect(rows[0]).toEqual({ value: 3, route: '/checkout' });
-      const histograms = await ingest.runtime.store.query<{ n: string }>("SELECT count() AS n FROM metric_histograms WHERE tenant = {tenant:String} AND metric_name = 'sdk.latency'", { tenant: TENANT });
-      expect(Number(histograms.rows[0].n)).toBeGreaterThan(0);
+      // Histogram points are a separate insert of the same batch: they may land a moment later.
+      const histograms = await waitFor(
+        async () => {
+          const result = await ingest.runtime.store.query<{ n: string }>(
+            "SELECT count() AS n FROM metric_histograms WHERE tenant = {tenant:String} AND metric_name = 'sdk.latency'",
+            { tenant: TENANT },
+          );
+          return Number(result.rows[0].n) > 0 ? Number(result.rows[0].n) : undefined;
+        },
+        { timeoutMillis: 10_000, what: 'sdk.latency histogram points in the store' },
+      );
+      expect(histograms).toBeGreaterThan(0);
     }, 30_000);
 
     it('stores spans with attributes and derives RED series, a service edge and GenAI tokens', async () => {
