@@ -135,7 +135,9 @@ engineSuite('anomaly-detector scale-out (3 processes, real Kafka + Redis, one SI
   }
 
   async function startAtEnd(groupId: string, topic: string) {
-    // Retried: right after a topic is created the broker may answer "not the leader" for a moment.
+    // On a fresh broker the topic may not exist yet (no runtime created it), and right after it is
+    // created the broker may answer "not the leader" for a moment: create it, then retry.
+    await admin.createTopics({ topics: [{ topic, numPartitions: 12 }], waitForLeaders: true }).catch(() => false);
     await waitFor(
       async () => {
         const ends = await admin.fetchTopicOffsets(topic);

@@ -10,10 +10,15 @@ import { ApiQueryFrom, ApiResult, ParsedQuery } from '../http/schema';
 import { buildSpanTree, type SpanNode } from './span-tree';
 import { TracesReadRepository } from './traces-read.repository';
 
+/** About 31 years: longer than any span, and × 1e6 still fits UInt64 nanoseconds. */
+const MAX_DURATION_MILLIS = 1e12;
+
 const traceQuery = z.object({
   ...windowFields,
   service: z.string().optional(), operation: z.string().optional(), status: z.enum(['unset', 'ok', 'error']).optional(),
-  minDurationMillis: z.coerce.number().min(0).optional(), maxDurationMillis: z.coerce.number().min(0).optional(),
+  // Bounded so nanoseconds fit ClickHouse's UInt64 (a fuzzer's 5e307 was a 500; now a 400).
+  minDurationMillis: z.coerce.number().min(0).max(MAX_DURATION_MILLIS).optional(),
+  maxDurationMillis: z.coerce.number().min(0).max(MAX_DURATION_MILLIS).optional(),
   attribute: z.string().regex(/^[^=]+=.*$/).optional().describe('key=value on span or resource attributes'),
 });
 const mapQuery = z.object({ from: timeValue.optional(), to: timeValue.optional() });
