@@ -24,6 +24,8 @@ interface StoredKeyRow {
 // A key the store did not know is not looked up again for this long (stops a flood of bad keys
 // turning into a flood of queries); a key created on another replica is found after it.
 const NEGATIVE_CACHE_MILLIS = 5_000;
+/** How long a valid stored key is trusted before it is looked up again (revocations elsewhere). */
+const POSITIVE_CACHE_MILLIS = 30_000;
 
 /**
  * Resolves an API key to a Principal: keys from config (`auth.apiKeys`) and keys created through
@@ -57,7 +59,10 @@ export class ApiKeyRegistry {
     if (fromConfig) return fromConfig;
     const nowMillis = this.clock.now();
     const cached = this.stored.get(hash);
-    if (cached && (cached.principal || nowMillis - cached.checkedAtMillis < NEGATIVE_CACHE_MILLIS)) return cached.principal;
+    // Known keys are re-checked too (POSITIVE_CACHE_MILLIS), so a key revoked on another replica
+    // stops working here within that time instead of never.
+    const ttl = cached?.principal ? POSITIVE_CACHE_MILLIS : NEGATIVE_CACHE_MILLIS;
+    if (cached && nowMillis - cached.checkedAtMillis < ttl) return cached.principal;
     // Auth precedes tenancy: this lookup is by hash across tenants, the only such query.
     const result = await this.store.query<StoredKeyRow>(
       `SELECT tenant, id, toString(role) AS role, revoked_at IS NOT NULL AS revoked
@@ -71,7 +76,7 @@ export class ApiKeyRegistry {
     return principal;
   }
 
-  /** Forgets a revoked key at once on this replica (others within the negative-cache time). */
+  /** Forgets a revoked key at once on this replica (others within POSITIVE_CACHE_MILLIS). */
   forget(secretHash: string): void {
     this.stored.delete(secretHash);
   }
