@@ -91,11 +91,18 @@ export class IncidentsService implements OnApplicationBootstrap, OnApplicationSh
     try {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, this.pending.length);
-        if (await this.isLeader()) {
-          await this.publisher.publish(TOPICS.incidents, batch.map((i) => ({ key: i.id, value: encodePayload(TOPICS.incidents, i) })));
-          const token = createHash('sha256').update(batch.map((i) => `${i.tenant}/${i.id}@${i.revision}`).join(',')).digest('hex');
-          await this.events.insertIncidents(batch, `incidents/${token}`);
-          for (const i of batch) this.logger.info({ tenant: i.tenant, incident: i.id, status: i.status, revision: i.revision, alerts: i.memberAlertFingerprints.length }, 'incident');
+        try {
+          if (await this.isLeader()) {
+            await this.publisher.publish(TOPICS.incidents, batch.map((i) => ({ key: i.id, value: encodePayload(TOPICS.incidents, i) })));
+            const token = createHash('sha256').update(batch.map((i) => `${i.tenant}/${i.id}@${i.revision}`).join(',')).digest('hex');
+            await this.events.insertIncidents(batch, `incidents/${token}`);
+            for (const i of batch) this.logger.info({ tenant: i.tenant, incident: i.id, status: i.status, revision: i.revision, alerts: i.memberAlertFingerprints.length }, 'incident');
+          }
+        } catch (error) {
+          // The book has moved on: these events exist nowhere else, so they go back to the head of
+          // the queue and the next flush retries them (ids and revisions make a repeat harmless).
+          this.pending.unshift(...batch);
+          throw error;
         }
       }
       await this.state.set(this.checkpointKey, textValue(JSON.stringify(this.book.snapshot())));
