@@ -97,7 +97,7 @@ export function registerAlertmanagerRoutes(app: FastifyInstance, deps: AmApiDeps
 
     const caller = (request: FastifyRequest, write = false): Caller => {
       const c = auth.callerOf(request.headers.authorization, request.socket.remoteAddress ?? '');
-      if (write && !c.canWrite) throw new AuthError(403, 'this API key may only read');
+      if (write && !c.canWrite) throw new AuthError(403, 'forbidden', 'this API key may only read');
       return c;
     };
     const json = (reply: FastifyReply, body: unknown) => reply.code(200).type('application/json').send(JSON.stringify(body));

@@ -1,15 +1,8 @@
 import type { ApiKey } from '@vigil/config';
+import { ApiKeyAuth } from '@vigil/runtime';
 
-/** Why a request was refused: 401 (no or unknown key) or 403 (key lacks the role). */
-export class AuthError extends Error {
-  constructor(
-    readonly status: 401 | 403,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AuthError';
-  }
-}
+/** Why a request was refused: the shared 401/403 error every Vigil HTTP surface uses. */
+export { AuthError } from '@vigil/runtime';
 
 export interface Caller {
   readonly tenant: string;
@@ -18,44 +11,22 @@ export interface Caller {
 }
 
 /**
- * API key → tenant, in the forms Prometheus and amtool can send: `Authorization: Bearer <key>`
- * (Prometheus `authorization.credentials`, amtool `--http.config.file`) or basic auth with the
- * key as password (Prometheus `basic_auth`). Keyless requests from loopback act as
- * `auth.anonymousLoopbackTenant` when it is set. Keys are compared, never logged.
+ * API key → tenant for the Alertmanager API, through the shared `ApiKeyAuth`, in the forms
+ * Prometheus and amtool send: `Authorization: Bearer <key>` (Prometheus
+ * `authorization.credentials`, amtool `--http.config.file`) or basic auth with the key as
+ * password (Prometheus `basic_auth`). Keyless requests from loopback act as
+ * `auth.anonymousLoopbackTenant` when it is set. Only the Authorization header is read, as
+ * Alertmanager clients send nothing else.
  */
 export class TenantAuth {
-  private readonly keys: Map<string, ApiKey>;
+  private readonly auth: ApiKeyAuth;
 
-  constructor(
-    apiKeys: readonly ApiKey[],
-    private readonly anonymousLoopbackTenant: string | undefined,
-  ) {
-    this.keys = new Map(apiKeys.map((k) => [k.key, k]));
+  constructor(apiKeys: readonly ApiKey[], anonymousLoopbackTenant: string | undefined) {
+    this.auth = new ApiKeyAuth(apiKeys, anonymousLoopbackTenant);
   }
 
   callerOf(authorization: string | undefined, remoteAddress: string): Caller {
-    const key = keyOf(authorization);
-    if (key === undefined) {
-      if (this.anonymousLoopbackTenant && isLoopback(remoteAddress)) return { tenant: this.anonymousLoopbackTenant, canWrite: true };
-      throw new AuthError(401, 'an API key is required: send "Authorization: Bearer <key>" or basic auth with the key as password');
-    }
-    const found = this.keys.get(key);
-    if (!found) throw new AuthError(401, 'the API key is not known');
-    return { tenant: found.tenant, canWrite: found.role !== 'viewer' };
+    const principal = this.auth.authenticate({ authorization }, remoteAddress);
+    return { tenant: principal.tenant, canWrite: principal.role !== 'viewer' };
   }
-}
-
-function keyOf(authorization: string | undefined): string | undefined {
-  if (!authorization) return undefined;
-  const [scheme, credentials = ''] = authorization.trim().split(/\s+/, 2);
-  if (/^bearer$/i.test(scheme)) return credentials;
-  if (/^basic$/i.test(scheme)) {
-    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
-    return decoded.slice(decoded.indexOf(':') + 1);
-  }
-  return undefined;
-}
-
-function isLoopback(address: string): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }

@@ -1,12 +1,12 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { VigilConfig } from '@vigil/config';
-import { CONFIG } from '@vigil/runtime';
+import { CONFIG, credentialOf, isLoopback } from '@vigil/runtime';
 import type { FastifyRequest } from 'fastify';
 import { AuditLog } from '../audit/audit.repository';
 import { Problem } from '../http/problem';
 import { ApiKeyRegistry } from './api-key-registry';
-import { isLoopback, keyFromHeaders, PRINCIPAL_KEY, type Principal, REQUIRED_ROLE, type Role, roleAllows } from './principal';
+import { PRINCIPAL_KEY, type Principal, REQUIRED_ROLE, type Role, roleAllows } from './principal';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -37,7 +37,7 @@ export class AuthGuard implements CanActivate {
   }
 
   async authenticate(headers: FastifyRequest['headers'], remoteAddress: string | undefined): Promise<Principal> {
-    const secret = keyFromHeaders(headers);
+    const secret = credentialOf(headers);
     if (secret === undefined) {
       const tenant = this.config.auth.anonymousLoopbackTenant;
       if (tenant && isLoopback(remoteAddress)) return { tenant, role: 'editor', actor: 'anonymous-loopback' };

@@ -34,23 +34,3 @@ export const Caller = createParamDecorator((_: unknown, context: ExecutionContex
   if (!principal) throw new Error('route without AuthGuard: every dashboard-api controller must use @ApiController');
   return principal;
 });
-
-/** The key in `Authorization: Bearer`, `Authorization: Basic` (password) or `X-API-Key`. */
-export function keyFromHeaders(headers: Record<string, string | string[] | undefined>): string | undefined {
-  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-  const explicit = first(headers['x-api-key']);
-  if (explicit) return explicit.trim();
-  const authorization = first(headers.authorization);
-  if (!authorization) return undefined;
-  const [scheme, credentials = ''] = authorization.trim().split(/\s+/, 2);
-  if (/^bearer$/i.test(scheme)) return credentials || undefined;
-  if (/^basic$/i.test(scheme)) {
-    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
-    return decoded.slice(decoded.indexOf(':') + 1) || undefined;
-  }
-  return undefined;
-}
-
-export function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-}
