@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 /** Real engines an integration test may need. Servers come from env, tools from PATH. */
 export type Engine =
@@ -9,7 +11,8 @@ export type Engine =
   | 'prometheus'
   | 'alertmanager'
   | 'amtool'
-  | 'docker-compose';
+  | 'docker-compose'
+  | 'schemathesis';
 
 /**
  * Env variable that carries each server's address. `.ci/run` and `npm run engines:start` set
@@ -27,6 +30,12 @@ const BINARIES: Record<Exclude<Engine, keyof typeof ENGINE_ENV>, string> = {
   alertmanager: 'prometheus-alertmanager',
   amtool: 'amtool',
   'docker-compose': 'docker-compose',
+  schemathesis: 'schemathesis',
+};
+
+/** Tools tools/engines/install.sh puts under .engines/ rather than on PATH (a Python venv). */
+const INSTALLED: Partial<Record<Engine, string>> = {
+  schemathesis: resolve(__dirname, '../../../.engines/schemathesis/bin/schemathesis'),
 };
 
 function onPath(binary: string): string | undefined {
@@ -40,6 +49,8 @@ function onPath(binary: string): string | undefined {
 /** The engine's address (server) or absolute path (tool), or undefined when it is not configured. */
 export function engineAddress(engine: Engine): string | undefined {
   if (engine in ENGINE_ENV) return process.env[ENGINE_ENV[engine as keyof typeof ENGINE_ENV]] || undefined;
+  const installed = INSTALLED[engine];
+  if (installed && existsSync(installed)) return installed;
   return onPath(BINARIES[engine as keyof typeof BINARIES]);
 }
 

@@ -1,25 +1,24 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '@vigil/config';
 import { createLogger } from '@vigil/observability';
 import { startServices, type RunningVigil } from '@vigil/runtime';
-import { freePort } from '@vigil/testing';
+import { engineSuite, freePort } from '@vigil/testing';
 import { dashboardApiService } from '../src';
 
 // Schemathesis (PyPI) fuzzes every operation of the served OpenAPI document: no answer may be a
 // 5xx and every answer must match its documented schema. Installed by tools/engines/install.sh
 // into .engines/schemathesis; under CI=true a missing install fails, elsewhere the suite says how
-// to install it (the engineSuite rule).
-const BINARY = resolve(__dirname, '../../../.engines/schemathesis/bin/schemathesis');
+// to install it (engineSuite).
 const KEY = 'schemathesis-admin-key-01';
 const quiet = () => createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
 
-function run(args: string[], timeoutMillis: number): Promise<{ code: number | null; output: string }> {
+function run(binary: string, args: string[], timeoutMillis: number): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(BINARY, args, { env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
+    const child = spawn(binary, args, { env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -31,10 +30,7 @@ function run(args: string[], timeoutMillis: number): Promise<{ code: number | nu
   });
 }
 
-const suite = existsSync(BINARY) ? describe : process.env.CI === 'true' ? describe : describe.skip;
-const name = existsSync(BINARY) ? 'dashboard-api fuzzed by schemathesis' : 'dashboard-api fuzzed by schemathesis [run: bash tools/engines/install.sh]';
-
-suite(name, () => {
+engineSuite('dashboard-api fuzzed by schemathesis', ['schemathesis'], ({ schemathesis: binary }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-fuzz-'));
   let vigil: RunningVigil;
   let base: string;
@@ -54,8 +50,8 @@ suite(name, () => {
   });
 
   it('answers every generated request without a 5xx and as documented', async () => {
-    expect(existsSync(BINARY)).toBe(true);
     const { code, output } = await run(
+      binary,
       [
         'run', `${base}/openapi.json`, '--url', base,
         '--header', `Authorization: Bearer ${KEY}`,
