@@ -59,6 +59,6 @@ export {
 export { parseDecimal, decimalFromNumber, decimalToString, decimalToNumber } from './decimal';
 export type { Decimal } from './decimal';
 export { parseDuration, parseFixedDurationMillis, formatDuration } from './duration';
-export { parseSelector, formatSelector, SelectorMatcher, SelectorSyntaxError } from './selector';
-export type { MetricSelector, LabelMatcher, SeriesLabels } from './selector';
+export { parseSelector } from './selector';
+export type { MetricSelector } from './selector';
 export { calendarPeriodAt } from './calendar';

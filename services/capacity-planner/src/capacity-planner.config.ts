@@ -1,7 +1,7 @@
 import { ConfigError } from '@vigil/config';
 import { CapacityConfigError, DEFAULT_RESOURCES, RESOURCE_KINDS, parseCapacityConfig, type ResourceConfig, type RuleSettings } from '@vigil/forecast';
 import { z } from 'zod';
-import { SelectorError, SeriesMatcher, parseSeriesSelector } from './series-selector';
+import { SelectorSyntaxError, SeriesMatcher, parseSeriesSelector } from '@vigil/prom-syntax';
 
 const SECTION = 'services.capacity-planner';
 const HOUR = 3_600_000;
@@ -101,7 +101,7 @@ export function parseCapacityPlannerSettings(raw: unknown): CapacityPlannerSetti
         matcher = new SeriesMatcher(selector);
         if (selector.metric !== undefined) usageMetrics = [selector.metric];
       } catch (error) {
-        if (!(error instanceof SelectorError)) throw error;
+        if (!(error instanceof SelectorSyntaxError)) throw error;
         issues.push(`${SECTION}.resources.${index}.selector: ${error.message}`);
       }
     }

@@ -4,7 +4,7 @@ import type { Store } from '@vigil/store';
 import { parseCapacityPlannerSettings, type CapacityPlannerSettings, type Horizon } from './capacity-planner.config';
 import { CapacityRepository } from './capacity.repository';
 import { resourceSeries } from './series-catalog';
-import { SelectorError, SeriesMatcher, parseSeriesSelector } from './series-selector';
+import { SelectorSyntaxError, SeriesMatcher, parseSeriesSelector } from '@vigil/prom-syntax';
 
 /** What `vigil forecast` asks. */
 export interface ForecastQuery {
@@ -42,7 +42,7 @@ export async function forecastSelector(store: Store, section: unknown, query: Fo
   const horizon = settings.horizons.find((h) => h.name === query.horizon);
   if (!horizon) throw new RangeError(`--horizon must be one of ${settings.horizons.map((h) => h.name).join(', ')} (got "${query.horizon}")`);
   const selector = parseSeriesSelector(query.selector);
-  if (selector.metric === undefined) throw new SelectorError(`the selector must name a metric: ${JSON.stringify(query.selector)}`);
+  if (selector.metric === undefined) throw new SelectorSyntaxError(`the selector must name a metric: ${JSON.stringify(query.selector)}`, 1);
   const matcher = new SeriesMatcher(selector);
   const planned = withDefaultResource(settings, selector.metric);
 

@@ -7,4 +7,3 @@ export { capacityPlannerService } from './capacity-planner.definition';
 export { CapacityPlannerModule } from './capacity-planner.module';
 export { forecastSelector } from './forecast-query';
 export type { ForecastAnswer, ForecastQuery } from './forecast-query';
-export { SelectorError } from './series-selector';

@@ -6,7 +6,7 @@
  * No clock, no I/O: the slo-monitor service feeds it, ticks it, and checkpoints `snapshot()`.
  */
 import type { SloDefinition } from '../model';
-import { SelectorMatcher } from '../selector';
+import { SeriesMatcher } from '@vigil/prom-syntax';
 import { SloState } from './slo-state';
 import type { SloStateSnapshot } from './slo-state';
 import type { MetricSample, SloAlertTransition, SloStatus } from './types';
@@ -51,7 +51,9 @@ export interface SloEngineSnapshot {
 interface IndexedSelector {
   readonly state: SloState;
   readonly role: 'numerator' | 'total';
-  readonly matcher: SelectorMatcher;
+  /** The selector's metric (an SLI's selector always names one). */
+  readonly metric: string;
+  readonly matcher: SeriesMatcher;
 }
 
 export class SloEngine {
@@ -78,8 +80,8 @@ export class SloEngine {
       const state = new SloState(definition, this.options);
       this.states.set(definition.name, state);
       const { numeratorSelector, totalSelector } = definition.indicator;
-      this.index({ state, role: 'numerator', matcher: new SelectorMatcher(numeratorSelector) });
-      this.index({ state, role: 'total', matcher: new SelectorMatcher(totalSelector) });
+      this.index({ state, role: 'numerator', metric: numeratorSelector.metric, matcher: new SeriesMatcher(numeratorSelector) });
+      this.index({ state, role: 'total', metric: totalSelector.metric, matcher: new SeriesMatcher(totalSelector) });
     }
   }
 
@@ -89,7 +91,7 @@ export class SloEngine {
    * name would otherwise cost 10 000 regex checks per new series).
    */
   private index(entry: IndexedSelector): void {
-    const metric = entry.matcher.selector.metric;
+    const { metric } = entry;
     let byMetric = this.byMetric.get(metric);
     if (!byMetric) {
       byMetric = { unindexed: [], byLabel: new Map() };

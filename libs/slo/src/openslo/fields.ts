@@ -13,7 +13,8 @@ import {
 import type { Decimal } from '../decimal';
 import { formatDuration } from '../duration';
 import type { BurnRateAlertPolicy, RatioIndicator, TimeWindow } from '../model';
-import { parseSelector, SelectorSyntaxError, withMetric } from '../selector';
+import { SelectorSyntaxError } from '@vigil/prom-syntax';
+import { parseSelector, withMetric } from '../selector';
 import type { MetricSelector } from '../selector';
 import { issueAt } from './documents';
 import type { DocumentOrigin } from './documents';

@@ -1,5 +1,5 @@
 import { decimalToString } from '../decimal';
-import { formatSelector } from '../selector';
+import { formatSelector } from '@vigil/prom-syntax';
 import { formatIssue } from './issues';
 import { loadSloDefinitions, parseSloFiles } from './resolve';
 

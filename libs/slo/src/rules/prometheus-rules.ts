@@ -20,7 +20,7 @@ import { burnRateThreshold } from '../budget';
 import { DECIMAL_ONE, decimalSubtract, decimalToString } from '../decimal';
 import { formatDuration } from '../duration';
 import type { SloDefinition } from '../model';
-import { formatSelector } from '../selector';
+import { formatSelector } from '@vigil/prom-syntax';
 import type { MetricSelector } from '../selector';
 import { SLO_ALERT_NAME } from '../engine/slo-state';
 
