@@ -66,7 +66,7 @@ export function readWindows(dataDir: string): Map<string, Array<[number, number]
 export function detectSeries(series: NabSeries, config: Partial<DetectConfig>): Float64Array {
   const detector = new SeriesDetector(config);
   const scores = new Float64Array(series.values.length);
-  for (let i = 0; i < scores.length; i++) scores[i] = detector.observe(series.timestampsMillis[i], series.values[i]).alertScore;
+  for (let i = 0; i < scores.length; i++) scores[i] = detector.observeScore(series.timestampsMillis[i], series.values[i]);
   return scores;
 }
 

@@ -35,7 +35,7 @@ export interface NabProfileScore {
   readonly tp: number;
   readonly fp: number;
   readonly fn: number;
-  readonly perFile: ReadonlyArray<{ name: string; raw: number; tp: number; fp: number; fn: number }>;
+  readonly perFile: ReadonlyArray<{ name: string; raw: number; tp: number; fp: number; fn: number; windows: number }>;
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -144,11 +144,16 @@ export function scoreCorpus(files: readonly NabFileResult[], profile: NabProfile
     }
   }
   void fpSum;
-  return summarise(files, profile, bestThreshold, windowScored.filter(Boolean).length);
+  return scoreAtThreshold(files, profile, bestThreshold);
 }
 
-/** Per-file breakdown at the chosen threshold; the normalised score uses the null/perfect bounds. */
-function summarise(files: readonly NabFileResult[], profile: NabProfile, threshold: number, windowCount: number): NabProfileScore {
+/**
+ * Scores a corpus under one profile at a given threshold (detections are rows with score ≥
+ * threshold), with a per-file breakdown; the normalised score uses the null/perfect bounds of the
+ * windows that have scorable rows (a window wholly inside the probationary period never counts).
+ */
+export function scoreAtThreshold(files: readonly NabFileResult[], profile: NabProfile, threshold: number): NabProfileScore {
+  let windowCount = 0;
   let raw = 0;
   let tp = 0;
   let fp = 0;
@@ -179,12 +184,13 @@ function summarise(files: readonly NabFileResult[], profile: NabProfile, thresho
       }
     }
     base += file.windows.length;
+    windowCount += scored.size;
     const fileFn = scored.size - fileTp;
     raw += fileRaw;
     tp += fileTp;
     fp += fileFp;
     fn += fileFn;
-    return { name: file.name, raw: fileRaw, tp: fileTp, fp: fileFp, fn: fileFn };
+    return { name: file.name, raw: fileRaw, tp: fileTp, fp: fileFp, fn: fileFn, windows: scored.size };
   });
   const nullRaw = -windowCount * profile.fnWeight;
   const perfect = windowCount * profile.tpWeight;

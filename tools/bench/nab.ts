@@ -6,6 +6,7 @@
  *   npm run bench:nab -- --json               # {"standard","low_fp","low_fn","files"}
  *   npm run bench:nab -- --data DIR --out DIR # any folder; writes <out>/vigil/<cat>/vigil_<file>.csv
  *   npm run bench:nab -- --seeds 5            # mean and range over 5 ML-tier seeds (tuning aid)
+ *   npm run bench:nab -- --robustness         # + leave-one-category-out thresholds, spread across files
  */
 import * as path from 'node:path';
 import { Command } from 'commander';
@@ -15,6 +16,8 @@ import type { DetectConfig } from '@vigil/detect';
 import { detectSeries, listSeries, readSeries, readWindows, writeResults } from './nab-corpus';
 import type { NabFileResult, NabProfileScore } from './nab-scoring';
 import { NAB_PROFILES, scoreCorpus } from './nab-scoring';
+import type { FileSpread, LeaveOneCategoryOut } from './nab-robustness';
+import { leaveOneCategoryOut, spreadAcrossFiles } from './nab-robustness';
 
 const DEFAULT_DATA = path.resolve(__dirname, '../../../shared/data/nab');
 
@@ -27,13 +30,17 @@ const program = new Command()
   .option('--config <json>', 'detector configuration overrides as JSON (applied to every file)', '{}')
   .option('--per-file', 'print each file’s standard-profile breakdown')
   .option(
+    '--robustness',
+    'also score each category with a threshold chosen on the other categories (leave one category out, pooled into an out-of-sample score) and show the spread of per-file scores; with --json adds "loco" and "spread"',
+  )
+  .option(
     '--seeds <n>',
     'score N seeds of the ML tier (the default seed, then 1…N−1) and report the mean and range of each profile; with --json the three scores are the means and "per_seed" lists each run. A change worth keeping must move the mean by more than the spread: one seed alone swings the standard score by ±3',
     (v) => Number.parseInt(v, 10),
   )
   .parse();
 
-const opts = program.opts<{ data: string; out?: string; json?: boolean; config: string; perFile?: boolean; seeds?: number }>();
+const opts = program.opts<{ data: string; out?: string; json?: boolean; config: string; perFile?: boolean; seeds?: number; robustness?: boolean }>();
 
 function main(): void {
   const dataDir = path.resolve(opts.data);
@@ -68,8 +75,11 @@ function main(): void {
     seedSpread(dataDir, keys, windows, config, opts.seeds, [standard, lowFp, lowFn]);
     return;
   }
+  const loco = opts.robustness ? NAB_PROFILES.map((p) => leaveOneCategoryOut(results, p)) : null;
+  const spread = opts.robustness ? spreadAcrossFiles(results, NAB_PROFILES[0]) : null;
   if (opts.json) {
-    console.log(JSON.stringify({ standard: round(standard.normalized), low_fp: round(lowFp.normalized), low_fn: round(lowFn.normalized), files: keys.length }));
+    const robustness = loco && spread ? { loco: Object.fromEntries(loco.map((l, k) => [PROFILE_KEYS[k], locoJson(l)])), spread: spreadJson(spread) } : {};
+    console.log(JSON.stringify({ standard: round(standard.normalized), low_fp: round(lowFp.normalized), low_fn: round(lowFn.normalized), files: keys.length, ...robustness }));
     return;
   }
   console.log(`NAB on ${keys.length} files (${points} points, ${seconds.toFixed(1)} s), one configuration for all files`);
@@ -77,6 +87,26 @@ function main(): void {
   if (opts.perFile) {
     for (const f of standard.perFile) console.log(`  ${f.name.padEnd(62)} raw ${f.raw.toFixed(3).padStart(7)}  tp ${f.tp} fp ${f.fp} fn ${f.fn}`);
   }
+  if (loco && spread) {
+    console.log('Leave one category out (threshold chosen on the other categories; in-sample in brackets):');
+    for (const l of loco) {
+      const parts = l.categories.map((c) => `${c.category} ${c.normalized.toFixed(1)} [${c.inSample.toFixed(1)}]`);
+      console.log(`  ${l.profile.padEnd(20)} pooled ${l.pooled.toFixed(2).padStart(6)}   ${parts.join(', ')}`);
+    }
+    console.log(
+      `Spread of per-file standard scores (${spread.files} files with windows): min ${spread.min.toFixed(1)}, quartiles ${spread.lowerQuartile.toFixed(1)} / ${spread.median.toFixed(1)} / ${spread.upperQuartile.toFixed(1)}, max ${spread.max.toFixed(1)}; ${spread.falsePositivesWithoutWindows} false positives in files without windows`,
+    );
+  }
+}
+
+const PROFILE_KEYS = ['standard', 'low_fp', 'low_fn'] as const;
+
+function locoJson(l: LeaveOneCategoryOut): object {
+  return { pooled: round(l.pooled), categories: l.categories.map((c) => ({ category: c.category, held_out: round(c.normalized), in_sample: round(c.inSample), threshold: Math.round(c.threshold * 1e4) / 1e4, files: c.files })) };
+}
+
+function spreadJson(s: FileSpread): object {
+  return { files: s.files, min: round(s.min), q1: round(s.lowerQuartile), median: round(s.median), q3: round(s.upperQuartile), max: round(s.max), fp_without_windows: s.falsePositivesWithoutWindows };
 }
 
 /**

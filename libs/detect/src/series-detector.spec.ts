@@ -98,6 +98,18 @@ describe('SeriesDetector', () => {
     expect(detector.feedbackFactor).toBe(1);
   });
 
+  it('scores without verdicts exactly as with them (observeScore = observe().alertScore, same state)', () => {
+    const values = dailySeries(DAY_POINTS * 5, 12, (i, b) => (i === 1000 ? b + 40 : i >= 1200 ? b + 10 : b));
+    const full = new SeriesDetector();
+    const lean = new SeriesDetector();
+    const alerts = values.map((v, i) => full.observe(timestampOf(i), v).alertScore);
+    const scores = values.map((v, i) => lean.observeScore(timestampOf(i), v));
+    expect(scores).toEqual(alerts);
+    expect(scores.some((s) => s >= lean.config.alarmScore)).toBe(true);
+    expect(lean.snapshot()).toEqual(full.snapshot());
+    expect(lean.observeScore(timestampOf(values.length - 1), 1e9)).toBe(0);
+  });
+
   it('ignores replayed and non-finite points without learning from them', () => {
     const detector = new SeriesDetector();
     const values = dailySeries(400, 11);

@@ -36,6 +36,19 @@ const LAST_TS = 4;
 const CALIBRATED = 5;
 const SINCE_ALARM = CALIBRATED + 5;
 const SLOTS = CALIBRATED + 6;
+const LOG10_SIGNALS = Math.log10(SIGNALS);
+const LOG10_SIGNALS_WITHOUT_TREES = Math.log10(SIGNALS - 1);
+
+// Slots of the last step's outcome (scratch, not state: a verdict is built from them).
+const OUT_SCORE = 0;
+const OUT_ALERT_SCORE = 1;
+const OUT_LOG10_TAIL = 2;
+const OUT_STRONGEST = 3;
+const OUT_EXPECTED = 4;
+const OUT_SIGMA = 5;
+const OUT_SEASON = 6;
+const OUT_LEARNING = 7;
+const OUT_SLOTS = 8;
 /** Points the baseline needs before its residuals are worth calibrating (its scales start at 0). */
 const CALIBRATION_START = 30;
 
@@ -58,6 +71,9 @@ export class SeriesDetector {
   private readonly features = new Float64Array(HST_DIMS);
   private readonly log10p = new Float64Array(SIGNALS);
   private readonly statistic = new Float64Array(SIGNALS);
+  /** The last step's results, read by `observe` to build a verdict. */
+  private readonly outcome = new Float64Array(OUT_SLOTS);
+  private readonly holdOffDecay: number;
 
   constructor(config: Partial<DetectConfig> = {}) {
     this.config = makeDetectConfig(config);
@@ -65,6 +81,7 @@ export class SeriesDetector {
     this.trend = new TrendChange(this.config.baselineHorizonPoints);
     this.trees = new HalfSpaceTrees(this.config.seed);
     this.calibrator = new Calibrator(SIGNALS, this.config.calibrationHorizonPoints);
+    this.holdOffDecay = 1 - 1 / Math.max(1, this.config.holdOffPoints);
     this.scalars[FEEDBACK] = 1;
     this.scalars[SINCE_ALARM] = Number.MAX_SAFE_INTEGER;
     this.scalars[LAST_TS] = -Infinity;
@@ -115,25 +132,76 @@ export class SeriesDetector {
    * previous one is scored against the model but not learnt (a replayed duplicate changes nothing).
    */
   observe(timestampMillis: number, value: number): Verdict {
+    if (!this.step(timestampMillis, value)) return this.unchanged(timestampMillis, value);
+    const o = this.outcome;
+    const cfg = this.config;
+    const score = o[OUT_SCORE];
+    const alertScore = o[OUT_ALERT_SCORE];
+    const strongest = o[OUT_STRONGEST] as Signal;
+    const expected = o[OUT_EXPECTED];
+    const sigma = o[OUT_SIGMA];
+    const half = cfg.bandSigmas * sigma;
+    const lower = expected - half;
+    const upper = expected + half;
+    const detector = DETECTOR_NAMES[strongest];
+    const season = o[OUT_SEASON] as Season;
+    const tailProbability = Math.pow(10, o[OUT_LOG10_TAIL]);
+    const alarmed = score >= cfg.alarmScore;
+    return {
+      timestampMillis,
+      value,
+      score,
+      tailProbability,
+      alertScore,
+      isAnomaly: alertScore >= cfg.alarmScore,
+      learning: o[OUT_LEARNING] === 1,
+      expected,
+      lower,
+      upper,
+      type: typeOf(strongest, season, this.statistic[Signal.Residual]),
+      severity: severityOf(score, cfg.alarmScore),
+      detector,
+      explanation: alarmed
+        ? explain({ detector, value, expected, lower, upper, sigma, statistic: this.statistic[strongest], seasonName: SEASON_NAMES[season], tailProbability })
+        : '',
+    };
+  }
+
+  /**
+   * `observe` without the verdict: scores and learns one point and returns its `alertScore`
+   * (0 when held off, learning, or not learnt). Allocates nothing, so bulk scoring (the NAB runner,
+   * backfills, benches) pays only for the detectors; the state it leaves is identical to `observe`'s.
+   */
+  observeScore(timestampMillis: number, value: number): number {
+    return this.step(timestampMillis, value) ? this.outcome[OUT_ALERT_SCORE] : 0;
+  }
+
+  /**
+   * The detection step shared by `observe` and `observeScore`: learns the point and writes what a
+   * verdict needs into `outcome` (typed slots, no objects). False for a point that is not learnt.
+   */
+  private step(timestampMillis: number, value: number): boolean {
     const s = this.scalars;
     const cfg = this.config;
-    if (!Number.isFinite(value) || timestampMillis <= s[LAST_TS]) return this.unchanged(timestampMillis, value);
+    if (!Number.isFinite(value) || timestampMillis <= s[LAST_TS]) return false;
     s[LAST_TS] = timestampMillis;
     const n = s[COUNT];
     s[COUNT] = n + 1;
 
     const b = this.baseline.observe(timestampMillis, value);
-    const sigma = b.sigma;
     const st = this.statistic;
     st[Signal.Residual] = b.fastZ;
     st[Signal.Sustained] = this.sustained.observe(b.fastZ);
     st[Signal.Cusum] = this.cusum.observe(b.slowZ) * this.cusum.direction;
-    st[Signal.Trend] = this.trend.observe(b.expected - b.seasonal, sigma);
+    st[Signal.Trend] = this.trend.observe(b.expected - b.seasonal, b.sigma);
     const lp = this.log10p;
     const cal = this.calibrator;
     lp.fill(0);
     if (n >= CALIBRATION_START) {
-      for (let k = Signal.Residual; k <= Signal.Trend; k++) lp[k] = cal.log10Tail(k, Math.abs(st[k]), s[CALIBRATED + k]++);
+      for (let k = Signal.Residual; k <= Signal.Trend; k++) {
+        const x = st[k];
+        lp[k] = cal.log10Tail(k, x < 0 ? -x : x, s[CALIBRATED + k]++);
+      }
     }
     if (cfg.mlTier) {
       const f = this.features;
@@ -149,7 +217,8 @@ export class SeriesDetector {
 
     let strongest = 0;
     for (let k = 1; k < SIGNALS; k++) if (lp[k] < lp[strongest]) strongest = k;
-    const log10Tail = Math.min(0, lp[strongest] + Math.log10(cfg.mlTier ? SIGNALS : SIGNALS - 1));
+    const bonferroni = lp[strongest] + (cfg.mlTier ? LOG10_SIGNALS : LOG10_SIGNALS_WITHOUT_TREES);
+    const log10Tail = bonferroni < 0 ? bonferroni : 0;
     const learning = n < cfg.warmupPoints;
     const evidence = learning ? 0 : -log10Tail * cfg.sensitivity * s[FEEDBACK];
     const score = evidence / (evidence + cfg.halfScoreEvidenceLog10);
@@ -161,37 +230,23 @@ export class SeriesDetector {
     const recentMax = s[RECENT_MAX];
     const heldOff = score <= recentMax || s[SINCE_ALARM] < cfg.minPointsBetweenAlarms;
     s[SINCE_ALARM]++;
-    s[RECENT_MAX] = Math.max(score, recentMax * (1 - 1 / Math.max(1, cfg.holdOffPoints)));
-    const alarmed = score >= cfg.alarmScore;
-    if (alarmed && !heldOff) {
+    const decayed = recentMax * this.holdOffDecay;
+    s[RECENT_MAX] = score > decayed ? score : decayed;
+    if (score >= cfg.alarmScore && !heldOff) {
       this.acceptEpisode();
       s[SINCE_ALARM] = 0;
     }
 
-    const half = cfg.bandSigmas * sigma;
-    const lower = b.expected - half;
-    const upper = b.expected + half;
-    const detector = DETECTOR_NAMES[strongest];
-    const type = typeOf(strongest as Signal, b.season, st[Signal.Residual]);
-    const tailProbability = Math.pow(10, log10Tail);
-    return {
-      timestampMillis,
-      value,
-      score,
-      tailProbability,
-      alertScore: heldOff ? 0 : score,
-      isAnomaly: alarmed && !heldOff,
-      learning,
-      expected: b.expected,
-      lower,
-      upper,
-      type,
-      severity: severityOf(score, cfg.alarmScore),
-      detector,
-      explanation: alarmed
-        ? explain({ detector, value, expected: b.expected, lower, upper, sigma, statistic: st[strongest], seasonName: SEASON_NAMES[b.season], tailProbability })
-        : '',
-    };
+    const o = this.outcome;
+    o[OUT_SCORE] = score;
+    o[OUT_ALERT_SCORE] = heldOff ? 0 : score;
+    o[OUT_LOG10_TAIL] = log10Tail;
+    o[OUT_STRONGEST] = strongest;
+    o[OUT_EXPECTED] = b.expected;
+    o[OUT_SIGMA] = b.sigma;
+    o[OUT_SEASON] = b.season;
+    o[OUT_LEARNING] = learning ? 1 : 0;
+    return true;
   }
 
   /** After an alarm the episode is news no more: change detectors restart from the new normal. */
