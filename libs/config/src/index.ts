@@ -7,6 +7,7 @@
 export { loadConfig, parseSection, ConfigError, describeIssues } from './load';
 export type { LoadConfigOptions } from './load';
 export { ENV_BINDINGS } from './env';
+export { listFolderFiles } from './folder';
 export type { EnvBinding } from './env';
 export { configSchema, SERVICE_NAMES } from './schema';
 export type { VigilConfig, BusConfig, StoreConfig, StateConfig, ApiKey, ServiceName } from './schema';

@@ -1,5 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { listFolderFiles } from '@vigil/config';
 import { KnowledgeBase, incidentDocument, runbookFromMarkdown, type IncidentSignature, type KnowledgeDocument, type KnowledgeMatch, type ResolvedIncident } from '@vigil/insight';
 
 /**
@@ -14,7 +15,7 @@ export class KnowledgeLibrary {
 
   /** Reads every `*.md` under `dir` (missing folder = no runbooks); returns how many. */
   async loadRunbooks(dir: string): Promise<number> {
-    const files = await markdownFiles(dir);
+    const files = await listFolderFiles(dir, isRunbook);
     const documents: KnowledgeDocument[] = [];
     for (const file of files) documents.push(runbookFromMarkdown(relative(dir, file), await readFile(file, 'utf8')));
     this.runbooks = documents;
@@ -62,19 +63,8 @@ export class KnowledgeLibrary {
   }
 }
 
-async function markdownFiles(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const files: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await markdownFiles(path)));
-    else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') files.push(path);
-  }
-  return files;
+/** Runbooks are the Markdown files of the folder, except its README. */
+function isRunbook(fileName: string): boolean {
+  const lower = fileName.toLowerCase();
+  return lower.endsWith('.md') && lower !== 'readme.md';
 }

@@ -1,5 +1,6 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import { listFolderFiles } from '@vigil/config';
 import type { SourceFile } from '@vigil/slo';
 
 export const DEFAULT_TENANT = 'default';
@@ -11,28 +12,11 @@ export interface SloFolder {
   readonly signature: string;
 }
 
-async function listYaml(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const files: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listYaml(path)));
-    else if (/\.ya?ml$/i.test(entry.name)) files.push(path);
-  }
-  return files;
-}
-
 /** Reads every `*.yaml`/`*.yml` under `dir`; a missing folder is an empty one. */
 export async function readSloFolder(dir: string): Promise<SloFolder> {
   const filesByTenant = new Map<string, SourceFile[]>();
   const signature: string[] = [];
-  for (const path of await listYaml(dir)) {
+  for (const path of await listFolderFiles(dir, (name) => /\.ya?ml$/i.test(name))) {
     const rel = relative(dir, path);
     const parts = rel.split(sep);
     const tenant = parts.length > 1 ? parts[0] : DEFAULT_TENANT;
