@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import type { ChdbConnection } from 'chdb/connection';
 import { createChdbConnection } from 'chdb/connection';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
@@ -32,18 +33,25 @@ export interface EmbeddedConnectionOptions {
 
 export type StoreConnectionOptions = ServerConnectionOptions | EmbeddedConnectionOptions;
 
+// The client would log every failed request itself; Store classifies and rethrows instead, so
+// the caller's logger reports it once, with context.
+const log = { level: ClickHouseLogLevel.OFF };
+
+/**
+ * The @clickhouse/client over chDB, plus the chDB connection itself for what the client's
+ * interface cannot do (raw Buffer inserts).
+ */
+export function createEmbeddedClient(options: EmbeddedConnectionOptions): { client: ClickHouseClient; connection: ChdbConnection } {
+  const connection = createChdbConnection({ path: options.path });
+  // `connection` is the experimental chDB hook of @clickhouse/client ≥ 1.23 (DESIGN.md). chDB
+  // types it against @clickhouse/client-common 1.23.0 while the client bundles its own copy
+  // of the same interface (1.23.1): identical at run time, distinct nominal types, hence the cast.
+  return { client: createClient({ connection: connection as unknown as ClientConnection, log }), connection };
+}
+
 /** Builds the @clickhouse/client for either transport; the rest of the store cannot tell them apart. */
 export function createClickHouseClient(options: StoreConnectionOptions): ClickHouseClient {
-  // The client would log every failed request itself; Store classifies and rethrows instead, so
-  // the caller's logger reports it once, with context.
-  const log = { level: ClickHouseLogLevel.OFF };
-  if (options.kind === 'embedded') {
-    // `connection` is the experimental chDB hook of @clickhouse/client ≥ 1.23 (DESIGN.md). chDB
-    // types it against @clickhouse/client-common 1.23.0 while the client bundles its own copy
-    // of the same interface (1.23.1): identical at run time, distinct nominal types, hence the cast.
-    const connection = createChdbConnection({ path: options.path }) as unknown as ClientConnection;
-    return createClient({ connection, log });
-  }
+  if (options.kind === 'embedded') return createEmbeddedClient(options).client;
   return createClient({
     url: options.url,
     username: options.username,

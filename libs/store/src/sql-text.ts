@@ -79,3 +79,11 @@ function closingQuote(sql: string, start: number): number {
 export function withoutTerminator(sql: string): string {
   return sql.replace(/;\s*$/, '').trimEnd();
 }
+
+const TSV_SPECIAL = /[\\\t\n\r\0]/;
+const TSV_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' };
+
+/** A string as one TabSeparated field: backslash, tab, newline, CR and NUL escaped as ClickHouse reads them. */
+export function tabSeparatedField(text: string): string {
+  return TSV_SPECIAL.test(text) ? text.replace(/[\\\t\n\r\0]/g, (char) => TSV_ESCAPES[char]) : text;
+}

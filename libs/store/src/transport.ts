@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import type { ChdbConnection } from 'chdb/connection';
 import type { SettingValue } from './sql-text';
 import { settingsClause, withoutTerminator } from './sql-text';
 
@@ -18,6 +20,8 @@ export interface Transport {
   query<Row>(sql: string, params: Record<string, unknown>, settings: Settings, signal?: AbortSignal): Promise<JsonResult<Row>>;
   command(sql: string, params: Record<string, unknown>, settings: Settings): Promise<void>;
   insert(table: string, rows: readonly object[], settings: Settings): Promise<void>;
+  /** Rows already encoded as TabSeparated text, in `columns` order (see Store.insertTabSeparated). */
+  insertTabSeparated(table: string, columns: readonly string[], body: Buffer, settings: Settings): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -39,6 +43,11 @@ export class ServerTransport implements Transport {
     await this.client.insert({ table, values: rows as object[], format: 'JSONEachRow', clickhouse_settings: settings as ClickHouseSettings });
   }
 
+  async insertTabSeparated(table: string, columns: readonly string[], body: Buffer, settings: Settings): Promise<void> {
+    const values = Readable.from([body], { objectMode: false });
+    await this.client.insert({ table, values, columns: columns as [string, ...string[]], format: 'TabSeparated', clickhouse_settings: settings as ClickHouseSettings });
+  }
+
   async ping(): Promise<boolean> {
     return (await this.client.ping()).success;
   }
@@ -56,7 +65,10 @@ export class ServerTransport implements Transport {
  * `INSERT … SETTINGS … FORMAT JSONEachRow` with the rows (chDB inlines the body anyway).
  */
 export class EmbeddedTransport implements Transport {
-  constructor(private readonly client: ClickHouseClient) {}
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly connection: ChdbConnection,
+  ) {}
 
   async query<Row>(sql: string, params: Record<string, unknown>, settings: Settings, signal?: AbortSignal): Promise<JsonResult<Row>> {
     const result = await this.client.query({ query: withSettings(sql, settings), format: 'JSON', query_params: params, abort_signal: signal });
@@ -73,6 +85,17 @@ export class EmbeddedTransport implements Transport {
     for (const row of rows) body += `${JSON.stringify(row)}\n`;
     const clause = settingsClause(settings);
     await this.client.command({ query: `INSERT INTO ${table} ${clause} FORMAT JSONEachRow\n${body}` });
+  }
+
+  /**
+   * chDB's raw insert hands the Buffer to the engine without copying it into a JS string, and
+   * puts the settings in the statement's own SETTINGS clause (so nothing leaks, decision 025).
+   */
+  async insertTabSeparated(table: string, columns: readonly string[], body: Buffer, settings: Settings): Promise<void> {
+    if (body.length === 0) return;
+    const defined: Record<string, string | number | boolean> = {};
+    for (const [name, value] of Object.entries(settings)) if (value !== undefined) defined[name] = value;
+    await this.connection.chdb.rawInsert({ table, columns, values: body, format: 'TabSeparated', settings: defined });
   }
 
   async ping(): Promise<boolean> {

@@ -68,6 +68,17 @@ describe('metrics repository on chDB', () => {
     expect(rollup.map((b) => b.count)).toEqual([3]);
   });
 
+  it('stores names holding tabs, newlines and backslashes exactly', async () => {
+    const start = recentMinuteUnixMs();
+    const name = 'odd\tname\\with\nbreaks';
+    await repository().insertMetricBatch(gaugeBatch('odd\ttenant', name, start, [1.25, -3e-9]), { deduplicationToken: 'vigil.metrics.v1/1/5-5' });
+    const samples = await repository().readSamples({ tenant: 'odd\ttenant', metricName: name, fromUnixMs: start, toUnixMs: start + 60_000 });
+    expect(samples.map((s) => [s.timeUnixMs - start, s.value])).toEqual([
+      [0, 1.25],
+      [15_000, -3e-9],
+    ]);
+  });
+
   it('rolls samples up into 1 m and 1 h buckets with min/max/sum/count/last and quantiles', async () => {
     const start = recentMinuteUnixMs(120);
     const values = Array.from({ length: 8 }, (_, i) => i + 1); // 2 minutes at 15 s

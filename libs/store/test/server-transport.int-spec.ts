@@ -38,6 +38,22 @@ engineSuite('Store over HTTP (ClickHouse server)', ['clickhouse'], (addresses) =
     ]);
   });
 
+  it('inserts TabSeparated text in one request, fields escaped', async () => {
+    const tsvTable = `${table}_tsv`;
+    await store.command(`CREATE TABLE ${tsvTable} (id UInt64, name String, value Float64) ENGINE = MergeTree ORDER BY id`);
+    try {
+      const body = Buffer.from('10\ttab\\there\t0.5\n11\tline\\nbreak\t-1\n');
+      expect(await store.insertTabSeparated(tsvTable, ['id', 'name', 'value'], body)).toEqual({ rowsSent: 2, requests: 1 });
+      const result = await store.query<{ name: string; value: number }>(`SELECT name, value FROM ${tsvTable} ORDER BY id`);
+      expect(result.rows).toEqual([
+        { name: 'tab\there', value: 0.5 },
+        { name: 'line\nbreak', value: -1 },
+      ]);
+    } finally {
+      await store.command(`DROP TABLE IF EXISTS ${tsvTable}`);
+    }
+  });
+
   it('maps an unknown table to StoreQueryError with the ClickHouse code', async () => {
     const failure = await store.query('SELECT * FROM no_such_table_here').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StoreQueryError);

@@ -1,7 +1,7 @@
 import type { MetricBatch } from '@vigil/contracts';
 import type { QueryParamValue } from '../params';
 import type { RetentionPolicy } from '../retention';
-import { metricBatchToRows } from '../rows/metrics.rows';
+import { SAMPLE_COLUMNS, metricBatchToRows, metricSamplesTabSeparated } from '../rows/metrics.rows';
 import type { Store } from '../store';
 import { SeriesCache } from './series-cache';
 
@@ -102,19 +102,21 @@ export class MetricsRepository {
    * 1200..1299) a retry of the same batch stores nothing twice.
    */
   async insertMetricBatch(batch: MetricBatch, options: { deduplicationToken?: string } = {}): Promise<MetricInsertReport> {
-    const rows = metricBatchToRows(batch, this.retention);
+    const rows = metricBatchToRows(batch, this.retention, { samples: false });
+    // Samples are nearly all of a batch's rows: sent as TSV text, no object or JSON per row.
+    const samples = metricSamplesTabSeparated(batch, this.retention);
     const token = (table: string) => (options.deduplicationToken === undefined ? undefined : `${options.deduplicationToken}/${table}`);
     const series = rows.series.filter((row) => this.seriesCache.needsWrite(row.tenant, row.fingerprint, row.last_seen));
     if (series.length > 0) {
       await this.store.insert('metric_series', series, { deduplicationToken: token('series') });
       for (const row of series) this.seriesCache.markWritten(row.tenant, row.fingerprint, row.last_seen);
     }
-    if (rows.samples.length > 0) await this.store.insert('metric_samples', rows.samples, { deduplicationToken: token('samples') });
+    if (samples.rows > 0) await this.store.insertTabSeparated('metric_samples', SAMPLE_COLUMNS, samples.body, { deduplicationToken: token('samples') });
     if (rows.histograms.length > 0) await this.store.insert('metric_histograms', rows.histograms, { deduplicationToken: token('histograms') });
     if (rows.summaries.length > 0) await this.store.insert('metric_summaries', rows.summaries, { deduplicationToken: token('summaries') });
     return {
       series: series.length,
-      samples: rows.samples.length,
+      samples: samples.rows,
       histograms: rows.histograms.length,
       summaries: rows.summaries.length,
       droppedNonFinite: rows.droppedNonFinite,

@@ -1,7 +1,7 @@
 import { MetricType, TOPICS, createPayload, hexToBytes, seriesFingerprint } from '@vigil/contracts';
 import { retentionPolicy } from '../retention';
 import { nanosToDateTime64, splitAttributes } from './attributes';
-import { metricBatchToRows } from './metrics.rows';
+import { metricBatchToRows, metricSamplesTabSeparated } from './metrics.rows';
 import { spanToRow } from './traces.rows';
 
 const retention = retentionPolicy({ metrics: 30 }, { 'big-tenant': { metrics: 400 } });
@@ -44,6 +44,25 @@ describe('metric batch rows', () => {
     const rows = metricBatchToRows(batch, retention);
     expect(rows.series.map((s) => [s.last_seen, s.retention_days])).toEqual([[9000, 30]]);
     expect(rows.samples).toHaveLength(2);
+  });
+
+  it('encodes the same sample rows as TabSeparated text, strings escaped', () => {
+    const odd = [{ name: 'path', value: 'a' }];
+    const batch = createPayload(TOPICS.metrics, {
+      series: [
+        { fingerprint: seriesFingerprint('up', labels), tenant: 'big-tenant', name: 'up', labels, type: MetricType.GAUGE, sampleTimesUnixMs: [1000, 2000, 3000], sampleValues: [1, Number.NaN, 0.25] },
+        { fingerprint: seriesFingerprint('a\tb\\c\nd', odd), tenant: 't', name: 'a\tb\\c\nd', labels: odd, type: MetricType.GAUGE, sampleTimesUnixMs: [4000], sampleValues: [-1e-7] },
+      ],
+    });
+    const text = metricSamplesTabSeparated(batch, retention);
+    expect(text.rows).toBe(3);
+    expect(text.droppedNonFinite).toBe(1);
+    const rows = metricBatchToRows(batch, retention).samples.map((r) => [r.tenant, r.metric_name, r.fingerprint, String(r.time), String(r.value), String(r.retention_days)]);
+    const unescape = (field: string) => field.replace(/\\(.)/g, (_, c: string) => ({ t: '\t', n: '\n', '\\': '\\' })[c] ?? c);
+    const lines = text.body.toString('utf8').split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.map((line) => line.split('\t').map(unescape))).toEqual(rows);
+    expect(lines[2].split('\t')[1]).toBe('a\\tb\\\\c\\nd');
   });
 
   it('keeps histogram buckets and 64-bit counts exact', () => {
