@@ -169,7 +169,7 @@ export async function measureEndToEndLatency(options: LatencyOptions): Promise<L
       bySeries.set(s, points);
       points[0].push(T0 + i * MINUTE);
       points[1].push(value(s, i));
-      if (i === spikeAt[s]) spikes.push(anomalyId(fingerprints[s], T0 + i * MINUTE));
+      if (i === spikeAt[s]) spikes.push(anomalyId('default', fingerprints[s], T0 + i * MINUTE));
     }
     const messages: OutgoingMessage[] = [];
     for (const bySeries of byPartition.values()) {

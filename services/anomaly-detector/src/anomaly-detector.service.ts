@@ -10,10 +10,15 @@ import type { Registry } from 'prom-client';
 import type { AnomalyDetectorConfig } from './anomaly-detector.config';
 import { ANOMALY_DETECTOR_CONFIG } from './anomaly-detector.tokens';
 import { toAlert, toAnomaly } from './anomaly-events';
-import { DetectorBook, fingerprintOfAnomalyId, type PartitionBook, type ScoreOutcome } from './detector-book';
+import { DetectorBook, type PartitionBook, type PendingReport, type ScoreOutcome, type SeriesRecord } from './detector-book';
 import { DetectorMetrics } from './detector-metrics';
-import { PartitionStateRepository } from './partition-state.repository';
+import { LegacyStateMigration } from './legacy-state.migration';
+import { PartitionStateRepository, inboxRef, type InboxItem } from './partition-state.repository';
 import { decodeLogEntry, encodeLogEntry, type LoggedSeries } from './series-checkpoint';
+import { anomalyOfTenant, fingerprintOfAnomalyId, seriesKey } from './series-key';
+
+/** How long a false-positive report waits in an inbox for its series to show up. */
+const INBOX_EXPIRY_MILLIS = 7 * 24 * 3_600_000;
 
 /**
  * The anomaly-detector shell. Per metrics batch (one partition): apply pending false-positive
@@ -21,6 +26,7 @@ import { decodeLogEntry, encodeLogEntry, type LoggedSeries } from './series-chec
  * store them → append the batch to the partition's log → return (the bus commits). Every N
  * batches the changed series are checkpointed and the log truncated, off the batch's path.
  * A replica that takes a partition over loads checkpoints + log and resumes exactly (decision 130).
+ * Every series is its tenant's: state, feedback and anomaly ids are keyed by tenant + fingerprint (160).
  */
 @Injectable()
 export class AnomalyDetectorService implements OnApplicationShutdown {
@@ -28,6 +34,7 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
   private readonly repository: PartitionStateRepository;
   private readonly events: EventsRepository;
   private readonly metrics: DetectorMetrics;
+  private readonly migration: LegacyStateMigration;
   /** In-flight compaction per partition (at most one). */
   private readonly compactions = new Map<number, Promise<void>>();
   private metricsPartitions?: Promise<number>;
@@ -46,6 +53,7 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
     this.repository = new PartitionStateRepository(state);
     this.events = new EventsRepository(store, retentionPolicy());
     this.metrics = new DetectorMetrics(registry);
+    this.migration = new LegacyStateMigration(this.repository, this.book, logger);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -93,34 +101,35 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
     const stopTimer = this.metrics.batchSeconds.startTimer();
     const partition = batch.partition;
     const book = this.book.partition(partition) ?? (await this.load(partition));
-    const inbox = await this.readInbox(partition, book);
-    const feedback: [string, number][] = [];
-    for (const item of inbox) {
-      const reports = this.book.falsePositive(book, item.fingerprint);
-      if (reports !== undefined) feedback.push([item.fingerprint, reports]);
-      else this.logger.warn({ feedback: item.id, series: item.fingerprint, partition }, 'false-positive report for a series this partition has not seen; dropped');
-    }
+    const done = await this.readInbox(partition, book);
 
-    const outcome: ScoreOutcome = { anomalies: [], transitions: [], scored: 0 };
-    const logged: LoggedSeries[] = [];
+    // Records first (a new series' pending reports apply before its first point), then feedback, then points.
+    const work: { record: SeriesRecord; times: Float64Array; values: Float64Array }[] = [];
     for (const message of batch.messages) {
       for (const series of message.value.series) {
         if (series.sampleTimesUnixMs.length === 0) continue;
         const fingerprint = fingerprintToHex(series.fingerprint);
         const labels = series.labels.map((l): [string, string] => [l.name, l.value]);
-        const record = this.book.record(book, fingerprint, { tenant: series.tenant, name: series.name, labels });
-        const times = Float64Array.from(series.sampleTimesUnixMs);
-        const values = Float64Array.from(series.sampleValues);
-        this.book.score(record, times, values, outcome);
-        logged.push(this.book.logged(record, times, values));
+        const record = this.book.record(book, seriesKey(series.tenant, fingerprint), { tenant: series.tenant, name: series.name, labels });
+        work.push({ record, times: Float64Array.from(series.sampleTimesUnixMs), values: Float64Array.from(series.sampleValues) });
       }
+    }
+    const applied = book.pending.size > 0 ? this.book.applyPending(book) : { feedback: [], refs: [] };
+    for (const ref of applied.refs) done.add(ref);
+
+    const outcome: ScoreOutcome = { anomalies: [], transitions: [], scored: 0 };
+    const logged: LoggedSeries[] = [];
+    for (const { record, times, values } of work) {
+      this.book.score(record, times, values, outcome);
+      logged.push(this.book.logged(record, times, values));
     }
 
     await this.publish(outcome);
     const first = batch.messages[0].offset;
     const last = batch.messages[batch.messages.length - 1].offset;
-    const key = await this.repository.appendLog(partition, first, last, encodeLogEntry({ firstOffset: first, lastOffset: last, feedback, series: logged }));
-    if (inbox.length > 0) await this.repository.removeFromInbox(partition, new Set(inbox.map((i) => i.id)));
+    const key = await this.repository.appendLog(partition, first, last, encodeLogEntry({ firstOffset: first, lastOffset: last, feedback: applied.feedback, series: logged }));
+    if (done.size > 0) await this.repository.removeFromInbox(partition, done);
+    book.replayedReports.clear();
     book.logKeys.push(key);
     book.loggedPoints += outcome.scored;
     book.batchesSinceCompaction++;
@@ -131,7 +140,9 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
 
   /**
    * Takes false-positive reports (any member may consume them): each goes to the inbox of the
-   * metrics partition that owns its series, once per feedback id, and into the store.
+   * metrics partition that owns its series, once per tenant and feedback id, and into the store.
+   * A report names a series of its own tenant only; the owner applies it when that tenant's
+   * series is (or first becomes) known there.
    */
   async takeFeedback(batch: MessageBatch<Feedback>): Promise<void> {
     const reports = batch.messages
@@ -140,14 +151,19 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
     if (reports.length === 0) return;
     const partitions = await this.metricsPartitionCount();
     for (const report of reports) {
-      if (!(await this.repository.firstSight(report.id))) continue;
+      if (!(await this.repository.firstSight(report.tenant, report.id))) continue;
       const fingerprint = (report.target === FeedbackTarget.SERIES ? report.targetId : fingerprintOfAnomalyId(report.targetId)).toLowerCase();
       if (!/^[0-9a-f]{16}$/.test(fingerprint)) {
         this.logger.warn({ feedback: report.id, target: report.targetId }, 'false-positive report names no series; ignored');
         continue;
       }
-      await this.repository.addToInbox(partitionForKey(fingerprint, partitions), { id: report.id, fingerprint });
-      await this.repository.remember(report.id);
+      if (report.target === FeedbackTarget.ANOMALY && !anomalyOfTenant(report.targetId, report.tenant)) {
+        this.logger.warn({ feedback: report.id, tenant: report.tenant, target: report.targetId }, "false-positive report on another tenant's anomaly; ignored");
+        continue;
+      }
+      const item: InboxItem = { id: report.id, tenant: report.tenant, fingerprint, atMillis: this.clock.now() };
+      await this.repository.addToInbox(partitionForKey(fingerprint, partitions), [item]);
+      await this.repository.remember(report.tenant, report.id);
     }
     await this.events.insertFeedback(reports, `anomaly-detector:feedback:${batch.partition}:${batch.messages[0].offset}`);
     this.logger.info({ reports: reports.length }, 'false-positive feedback taken');
@@ -175,6 +191,7 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
 
   private async load(partition: number): Promise<PartitionBook> {
     const startedAt = this.clock.now();
+    await this.migration.run(partition, startedAt);
     const { log, checkpoints } = await this.repository.load(partition);
     const book = this.book.install(partition, checkpoints, log, decodeLogEntry);
     this.logger.info({ partition, series: book.series.size, logEntries: log.length, replayedPoints: book.loggedPoints, millis: this.clock.now() - startedAt }, 'partition detectors loaded');
@@ -205,14 +222,28 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
   }
 
   /**
-   * Pending false-positive reports, read at most every `inboxPollMillis` per partition: a state
-   * round trip per batch would sit on the latency path of every point (decision 132).
+   * Refreshes the partition's pending false-positive reports from its inbox, at most every
+   * `inboxPollMillis`: a state round trip per batch would sit on the latency path of every
+   * point (decision 132). Returns the refs of items to take out of the inbox with this batch:
+   * those the replayed log already applied, and those whose series never showed up in a week.
    */
-  private async readInbox(partition: number, book: PartitionBook) {
+  private async readInbox(partition: number, book: PartitionBook): Promise<Set<string>> {
+    const done = new Set<string>();
     const now = this.clock.now();
-    if (now - book.inboxReadAtMillis < this.config.inboxPollMillis) return [];
+    if (now - book.inboxReadAtMillis < this.config.inboxPollMillis) return done;
     book.inboxReadAtMillis = now;
-    return this.repository.inbox(partition);
+    const pending = new Map<string, PendingReport[]>();
+    for (const item of await this.repository.inbox(partition)) {
+      const key = seriesKey(item.tenant, item.fingerprint);
+      const ref = inboxRef(item);
+      if (book.replayedReports.has(ref)) done.add(ref);
+      else if (now - item.atMillis > INBOX_EXPIRY_MILLIS && !book.series.has(key)) {
+        done.add(ref);
+        this.logger.warn({ feedback: item.id, tenant: item.tenant, series: item.fingerprint, partition }, 'false-positive report expired: its series never showed up');
+      } else pending.set(key, [...(pending.get(key) ?? []), { id: item.id, key }]);
+    }
+    book.pending = pending;
+    return done;
   }
 
   private metricsPartitionCount(): Promise<number> {

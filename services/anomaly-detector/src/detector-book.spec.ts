@@ -2,6 +2,7 @@ import { makeDetectConfig } from '@vigil/detect';
 import { DEFAULT_POLICY } from './anomaly-detector.config';
 import { DetectorBook, type PartitionBook, type ScoreOutcome } from './detector-book';
 import { decodeLogEntry, encodeLogEntry, type LogEntry, type LoggedSeries } from './series-checkpoint';
+import { anomalyId, seriesKey } from './series-key';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -80,5 +81,75 @@ describe('DetectorBook: a takeover resumes, it does not relearn', () => {
     const again = newBook().install(0, checkpoints, run.entries.map((bytes, i): [string, Uint8Array] => [`log/${i}`, bytes]), decodeLogEntry);
     expect(snapshots(again)).toEqual(snapshots(partition));
     expect(again.series.get(SERIES[0])?.feedbackReports).toBe(1);
+  });
+});
+
+describe('DetectorBook: tenants never share a series', () => {
+  const FP = SERIES[0];
+  const meta = (tenant: string) => ({ tenant, name: 'latency_ms', labels: [['service', 'checkout']] as [string, string][] });
+  const points = (from: number, to: number, spikeAt?: number) => ({
+    times: Float64Array.from({ length: to - from }, (_, k) => T0 + (from + k) * MINUTE),
+    values: Float64Array.from({ length: to - from }, (_, k) => value(0, from + k) - (from + k >= 500 && (from + k) % 150 === 40 ? 60 : 0) + (from + k === spikeAt ? 60 : 0)),
+  });
+
+  it('two tenants sending the same series with different values get independent detectors and anomalies', () => {
+    const book = newBook();
+    const partition = book.ensure(0);
+    const acme = book.record(partition, seriesKey('acme', FP), meta('acme'));
+    const globex = book.record(partition, seriesKey('globex', FP), meta('globex'));
+    expect(acme).not.toBe(globex);
+    const outcome: ScoreOutcome = { anomalies: [], transitions: [], scored: 0 };
+    const calm = points(0, 700);
+    const spiky = points(0, 700, 600);
+    book.score(acme, spiky.times, spiky.values, outcome);
+    book.score(globex, calm.times, calm.values, outcome);
+    expect(outcome.anomalies.map((a) => a.record.meta.tenant)).toEqual(['acme']);
+    expect(outcome.anomalies[0].id).toBe(anomalyId('acme', FP, T0 + 600 * MINUTE));
+    expect(outcome.transitions.every((t) => t.record === acme)).toBe(true); // alert episodes are per tenant too
+
+    // Each tenant's state is what it would be alone.
+    const alone = newBook();
+    const lonePartition = alone.ensure(0);
+    alone.score(alone.record(lonePartition, seriesKey('globex', FP), meta('globex')), calm.times, calm.values, { anomalies: [], transitions: [], scored: 0 });
+    expect(Buffer.from(globex.detector.snapshot())).toEqual(Buffer.from(lonePartition.series.get(seriesKey('globex', FP))?.detector.snapshot() ?? []));
+    const checkpoints = book.takeDirty(partition).map(([key]) => key);
+    expect(checkpoints.sort()).toEqual([seriesKey('acme', FP), seriesKey('globex', FP)].sort());
+  });
+
+  it("a false-positive report from tenant A changes A's detector only", () => {
+    const book = newBook();
+    const partition = book.ensure(0);
+    const a = book.record(partition, seriesKey('acme', FP), meta('acme'));
+    const b = book.record(partition, seriesKey('globex', FP), meta('globex'));
+    const history = points(0, 600);
+    for (const record of [a, b]) book.score(record, history.times, history.values, { anomalies: [], transitions: [], scored: 0 });
+    partition.pending.set(seriesKey('acme', FP), [{ id: 'fp-1', key: seriesKey('acme', FP) }]);
+    const applied = book.applyPending(partition);
+    expect(applied.feedback).toEqual([[seriesKey('acme', FP), 1, 'fp-1']]);
+    expect(a.feedbackReports).toBe(1);
+    expect(b.feedbackReports).toBe(0);
+    expect(Buffer.from(a.detector.snapshot())).not.toEqual(Buffer.from(b.detector.snapshot()));
+  });
+
+  it('a report for a series not seen yet waits, applies before its first point, and replays the same way', () => {
+    const book = newBook();
+    const partition = book.ensure(0);
+    const key = seriesKey('acme', FP);
+    partition.pending.set(key, [{ id: 'fp-early', key }]);
+    expect(book.applyPending(partition).feedback).toEqual([]); // the series is unknown: nothing applied, nothing dropped
+    expect(partition.pending.has(key)).toBe(true);
+
+    const record = book.record(partition, key, meta('acme'));
+    const applied = book.applyPending(partition);
+    expect(applied.refs).toEqual([`${key} fp-early`]);
+    const first = points(0, 100);
+    book.score(record, first.times, first.values, { anomalies: [], transitions: [], scored: 0 });
+    const entry: LogEntry = { firstOffset: 0, lastOffset: 0, feedback: applied.feedback, series: [book.logged(record, first.times, first.values)] };
+
+    const takeover = newBook().install(0, [], [['log/0', encodeLogEntry(entry)]], decodeLogEntry);
+    const replayed = takeover.series.get(key);
+    expect(replayed?.feedbackReports).toBe(1);
+    expect(Buffer.from(replayed?.detector.snapshot() ?? [])).toEqual(Buffer.from(record.detector.snapshot()));
+    expect(takeover.replayedReports.has(`${key} fp-early`)).toBe(true); // so the inbox copy is not applied twice
   });
 });

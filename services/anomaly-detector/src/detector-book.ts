@@ -1,14 +1,18 @@
 /**
  * The detectors of the partitions this replica owns, and what scoring one point does: detector
  * verdict → anomaly (if any) → alert policy transitions. Pure (no I/O, data time only), so the
- * live path and a takeover's log replay run the same code and reach the same state.
+ * live path and a takeover's log replay run the same code and reach the same state. Series are
+ * keyed by tenant + fingerprint (`seriesKey`): two tenants' identical series never share one.
  */
 import { SeriesDetector, configForMetric, type DetectConfig, type Verdict } from '@vigil/detect';
 import { advanceEpisodes, policyCovers, type AlertPolicy, type PolicyEpisodes, type PolicyTransition } from './alert-policy';
-import { decodeCheckpoint, encodeCheckpoint, type LogEntry, type LoggedSeries, type SeriesMeta } from './series-checkpoint';
+import { decodeCheckpoint, encodeCheckpoint, type LogEntry, type LoggedFeedback, type LoggedSeries, type SeriesMeta } from './series-checkpoint';
+import { anomalyId, fingerprintOfKey, reportRef, seriesKey } from './series-key';
 
 /** One series' live state. */
 export interface SeriesRecord {
+  /** `seriesKey(tenant, fingerprint)`: its key in the book, the log and the state store. */
+  readonly key: string;
   readonly fingerprint: string;
   readonly meta: SeriesMeta;
   readonly detector: SeriesDetector;
@@ -42,15 +46,21 @@ export interface ScoreOutcome {
   scored: number;
 }
 
-/** Deterministic anomaly id: series fingerprint + point time (ms), all hex. */
-export function anomalyId(fingerprint: string, timestampMillis: number): string {
-  return `${fingerprint}${Math.round(timestampMillis).toString(16).padStart(12, '0')}`;
+/** A false-positive report waiting in the partition's inbox for its series (by series key). */
+export interface PendingReport {
+  readonly id: string;
+  readonly key: string;
 }
 
-/** The series fingerprint an anomaly id starts with. */
-export const fingerprintOfAnomalyId = (id: string): string => id.slice(0, 16);
+/** Reports applied to series of a partition: for the batch's log entry and the inbox clean-up. */
+export interface AppliedFeedback {
+  readonly feedback: LoggedFeedback[];
+  /** `reportRef`s of the applied reports. */
+  readonly refs: string[];
+}
 
 export class PartitionBook {
+  /** By series key (tenant + fingerprint). */
   readonly series = new Map<string, SeriesRecord>();
   batchesSinceCompaction = 0;
   loggedPoints = 0;
@@ -58,6 +68,13 @@ export class PartitionBook {
   inboxReadAtMillis = -Infinity;
   /** State keys of log entries not yet folded into checkpoints. */
   readonly logKeys: string[] = [];
+  /**
+   * Inbox reports not applied yet, by series key: a report may name a series this partition
+   * has not seen (yet); it waits here (and durably in the inbox) until the series appears.
+   */
+  pending = new Map<string, PendingReport[]>();
+  /** `reportRef`s of reports the replayed log already applied (their inbox removal may not have happened). */
+  readonly replayedReports = new Set<string>();
 }
 
 export class DetectorBook {
@@ -81,14 +98,14 @@ export class DetectorBook {
   /** Installs a partition from its checkpoints and log (a takeover resumes where the log ends). */
   install(partition: number, checkpoints: readonly [string, Uint8Array][], log: readonly [string, Uint8Array][], decodeLog: (bytes: Uint8Array) => LogEntry): PartitionBook {
     const book = new PartitionBook();
-    for (const [fingerprint, bytes] of checkpoints) {
+    for (const [key, bytes] of checkpoints) {
       const saved = decodeCheckpoint(bytes);
-      const record = this.newRecord(fingerprint, saved.meta, SeriesDetector.restore(this.configFor(saved.meta.name), saved.detector));
+      const record = this.newRecord(key, saved.meta, SeriesDetector.restore(this.configFor(saved.meta.name), saved.detector));
       record.episodes = saved.episodes;
       record.lastMillis = saved.lastMillis;
       record.feedbackReports = saved.feedbackReports;
       record.metaLogged = true;
-      book.series.set(fingerprint, record);
+      book.series.set(key, record);
     }
     this.partitions.set(partition, book);
     for (const [key, bytes] of log) {
@@ -102,6 +119,23 @@ export class DetectorBook {
     this.partitions.delete(partition);
   }
 
+  /**
+   * Re-keys a partition installed from the legacy layout (keyed by fingerprint alone, before
+   * decision 160) by tenant + fingerprint, taking each series' tenant from its metadata. Every
+   * series is marked dirty: its checkpoint must be written under the new key.
+   */
+  rekeyLegacy(partition: number): PartitionBook {
+    const legacy = this.partitions.get(partition);
+    if (!legacy) throw new Error(`partition ${partition} is not installed`);
+    const book = new PartitionBook();
+    for (const record of legacy.series.values()) {
+      const key = seriesKey(record.meta.tenant, record.fingerprint);
+      book.series.set(key, { ...record, key, dirty: true, metaLogged: true });
+    }
+    this.partitions.set(partition, book);
+    return book;
+  }
+
   /** A fresh or existing partition book (a batch can arrive before any assignment on the memory bus). */
   ensure(partition: number): PartitionBook {
     let book = this.partitions.get(partition);
@@ -112,12 +146,12 @@ export class DetectorBook {
     return book;
   }
 
-  /** The record of a series, created on its first point. */
-  record(book: PartitionBook, fingerprint: string, meta: SeriesMeta): SeriesRecord {
-    let record = book.series.get(fingerprint);
+  /** The record of a series (`key` = seriesKey(meta.tenant, fingerprint)), created on its first point. */
+  record(book: PartitionBook, key: string, meta: SeriesMeta): SeriesRecord {
+    let record = book.series.get(key);
     if (!record) {
-      record = this.newRecord(fingerprint, meta, new SeriesDetector(this.configFor(meta.name)));
-      book.series.set(fingerprint, record);
+      record = this.newRecord(key, meta, new SeriesDetector(this.configFor(meta.name)));
+      book.series.set(key, record);
     }
     return record;
   }
@@ -134,7 +168,7 @@ export class DetectorBook {
       const verdict = record.detector.observe(t, values[i]);
       let id: string | undefined;
       if (verdict.isAnomaly) {
-        id = anomalyId(record.fingerprint, t);
+        id = anomalyId(record.meta.tenant, record.fingerprint, t);
         outcome.anomalies.push({ record, id, verdict });
       }
       if (record.policies.length === 0) continue;
@@ -146,8 +180,8 @@ export class DetectorBook {
    * One false-positive report on a series: it needs more evidence from now on. Returns the
    * series' report count after it (for the log), or undefined for a series not seen here.
    */
-  falsePositive(book: PartitionBook, fingerprint: string): number | undefined {
-    const record = book.series.get(fingerprint);
+  falsePositive(book: PartitionBook, key: string): number | undefined {
+    const record = book.series.get(key);
     if (!record) return undefined;
     record.detector.falsePositiveFeedback();
     record.feedbackReports++;
@@ -155,21 +189,45 @@ export class DetectorBook {
     return record.feedbackReports;
   }
 
-  /** Re-applies a logged batch silently (its anomalies and alerts were published when it ran). */
+  /**
+   * Applies every pending report whose series this partition now holds (call after the batch's
+   * series have their records, before scoring their points: the log replays in that order).
+   * Reports of series not seen yet stay pending.
+   */
+  applyPending(book: PartitionBook): AppliedFeedback {
+    const applied: AppliedFeedback = { feedback: [], refs: [] };
+    for (const [key, reports] of book.pending) {
+      if (!book.series.has(key)) continue;
+      for (const report of reports) {
+        const reportsAfter = this.falsePositive(book, key) as number;
+        applied.feedback.push([key, reportsAfter, report.id]);
+        applied.refs.push(reportRef(key, report.id));
+      }
+      book.pending.delete(key);
+    }
+    return applied;
+  }
+
+  /**
+   * Re-applies a logged batch silently (its anomalies and alerts were published when it ran),
+   * in the live order: series records, then feedback, then points.
+   */
   replay(book: PartitionBook, entry: LogEntry): void {
-    for (const [fingerprint, reportsAfter] of entry.feedback) {
-      const record = book.series.get(fingerprint);
-      if (record && record.feedbackReports < reportsAfter) this.falsePositive(book, fingerprint);
+    const records = entry.series.map((logged) => book.series.get(logged.key) ?? (logged.meta ? this.record(book, logged.key, logged.meta) : undefined));
+    for (const [key, reportsAfter, id] of entry.feedback) {
+      const record = book.series.get(key);
+      if (record && record.feedbackReports < reportsAfter) this.falsePositive(book, key);
+      if (id !== undefined) book.replayedReports.add(reportRef(key, id));
     }
     const sink: ScoreOutcome = { anomalies: [], transitions: [], scored: 0 };
-    for (const logged of entry.series) {
-      const record = book.series.get(logged.fingerprint) ?? (logged.meta ? this.record(book, logged.fingerprint, logged.meta) : undefined);
-      if (!record) continue; // meta lost with a deleted log: cannot happen while compaction writes checkpoints first
+    entry.series.forEach((logged, i) => {
+      const record = records[i];
+      if (!record) return; // meta lost with a deleted log: cannot happen while compaction writes checkpoints first
       record.metaLogged = true;
       this.score(record, logged.times, logged.values, sink);
       sink.anomalies.length = 0;
       sink.transitions.length = 0;
-    }
+    });
     book.loggedPoints += sink.scored;
   }
 
@@ -177,7 +235,7 @@ export class DetectorBook {
   logged(record: SeriesRecord, times: Float64Array, values: Float64Array): LoggedSeries {
     const meta = record.metaLogged ? undefined : record.meta;
     record.metaLogged = true;
-    return { fingerprint: record.fingerprint, meta, times, values };
+    return { key: record.key, meta, times, values };
   }
 
   /** Checkpoints of the series changed since the last compaction; clears their dirty flags. */
@@ -186,7 +244,7 @@ export class DetectorBook {
     for (const record of book.series.values()) {
       if (!record.dirty) continue;
       const { meta, lastMillis, episodes, feedbackReports } = record;
-      out.push([record.fingerprint, encodeCheckpoint({ meta, lastMillis, episodes, feedbackReports, detector: record.detector.snapshot() })]);
+      out.push([record.key, encodeCheckpoint({ meta, lastMillis, episodes, feedbackReports, detector: record.detector.snapshot() })]);
       record.dirty = false;
     }
     return out;
@@ -201,9 +259,9 @@ export class DetectorBook {
     return config;
   }
 
-  private newRecord(fingerprint: string, meta: SeriesMeta, detector: SeriesDetector): SeriesRecord {
+  private newRecord(key: string, meta: SeriesMeta, detector: SeriesDetector): SeriesRecord {
     const labels = Object.fromEntries(meta.labels);
     const policies = this.policies.filter((policy) => policyCovers(policy, meta.name, labels));
-    return { fingerprint, meta, detector, policies, episodes: {}, lastMillis: -Infinity, feedbackReports: 0, dirty: false, metaLogged: false };
+    return { key, fingerprint: fingerprintOfKey(key), meta, detector, policies, episodes: {}, lastMillis: -Infinity, feedbackReports: 0, dirty: false, metaLogged: false };
   }
 }

@@ -7,4 +7,4 @@ export { anomalyDetectorService } from './anomaly-detector.definition';
 export { AnomalyDetectorModule } from './anomaly-detector.module';
 export { anomalyDetectorConfigSchema, DEFAULT_POLICY } from './anomaly-detector.config';
 export type { AnomalyDetectorConfig } from './anomaly-detector.config';
-export { anomalyId } from './detector-book';
+export { anomalyId, seriesKey } from './series-key';

@@ -1,29 +1,47 @@
 import type { StateStore } from '@vigil/state';
 import { textValue, valueText } from '@vigil/state';
+import { reportRef, seriesKey } from './series-key';
 
 /** A false-positive report waiting for the owner of its series' partition. */
 export interface InboxItem {
-  /** Feedback id (applied once). */
+  /** Feedback id (applied once per tenant). */
   readonly id: string;
+  /** The reporter's tenant: the report applies to that tenant's series only. */
+  readonly tenant: string;
   readonly fingerprint: string;
+  /** When it was taken (clock ms); a report whose series never shows up expires. */
+  readonly atMillis: number;
 }
 
+/** An inbox item's identity: the same feedback id from two tenants is two reports. */
+export const inboxRef = (item: { readonly id: string; readonly tenant: string; readonly fingerprint: string }): string =>
+  reportRef(seriesKey(item.tenant, item.fingerprint), item.id);
+
 const ROOT = 'anomaly-detector';
+/** The layout keyed by tenant + fingerprint (decision 160); `anomaly-detector/p<P>/…` is the legacy one. */
+const LAYOUT = `${ROOT}/v2`;
 const NO_LIMIT = { limit: 10_000_000 };
 const FEEDBACK_MEMORY_MILLIS = 7 * 24 * 3_600_000;
 const pad = (offset: number) => String(offset).padStart(16, '0');
 
+/** A partition's durable detector state as stored: log entries (with their keys) and checkpoints by series key. */
+export interface StoredPartition {
+  readonly log: [string, Uint8Array][];
+  readonly checkpoints: [string, Uint8Array][];
+}
+
 /**
- * The detector's keys in the state store (decision 130), per metrics partition:
- * `anomaly-detector/p<P>/s/<fingerprint>` series checkpoints, `…/log/<first>-<last>` one entry
- * per committed batch since the last compaction, `…/inbox` false-positive reports for the
- * partition's owner; and `anomaly-detector/feedback/<id>` so a report is taken once.
+ * The detector's keys in the state store (decisions 130, 160), per metrics partition:
+ * `anomaly-detector/v2/p<P>/s/<tenant>/<fingerprint>` series checkpoints, `…/log/<first>-<last>`
+ * one entry per committed batch since the last compaction, `…/inbox` false-positive reports for
+ * the partition's owner, `…/migrated` once the legacy keys were converted; and
+ * `anomaly-detector/feedback/<tenant>/<id>` so a report is taken once.
  */
 export class PartitionStateRepository {
   constructor(private readonly state: StateStore) {}
 
   private base(partition: number): string {
-    return `${ROOT}/p${partition}/`;
+    return `${LAYOUT}/p${partition}/`;
   }
 
   /**
@@ -31,12 +49,8 @@ export class PartitionStateRepository {
    * same moment writes checkpoints before deleting log entries, so whatever mix is read, every
    * point is in one or the other (and replay skips points a checkpoint already has).
    */
-  async load(partition: number): Promise<{ log: [string, Uint8Array][]; checkpoints: [string, Uint8Array][] }> {
-    const logPrefix = `${this.base(partition)}log/`;
-    const seriesPrefix = `${this.base(partition)}s/`;
-    const log = (await this.state.scan(logPrefix, NO_LIMIT)).map((e): [string, Uint8Array] => [e.key, e.value]);
-    const checkpoints = (await this.state.scan(seriesPrefix, NO_LIMIT)).map((e): [string, Uint8Array] => [e.key.slice(seriesPrefix.length), e.value]);
-    return { log, checkpoints };
+  load(partition: number): Promise<StoredPartition> {
+    return this.loadUnder(this.base(partition));
   }
 
   /** Writes one committed batch's log entry; returns its key. */
@@ -46,35 +60,73 @@ export class PartitionStateRepository {
     return key;
   }
 
-  /** Writes changed series' checkpoints, then deletes the log entries they now cover. */
+  /** Writes changed series' checkpoints (by series key), then deletes the log entries they now cover. */
   async compact(partition: number, checkpoints: readonly [string, Uint8Array][], logKeys: readonly string[]): Promise<void> {
     const prefix = `${this.base(partition)}s/`;
-    await Promise.all(checkpoints.map(([fingerprint, bytes]) => this.state.set(prefix + fingerprint, bytes)));
+    await Promise.all(checkpoints.map(([key, bytes]) => this.state.set(prefix + key, bytes)));
     await Promise.all(logKeys.map((key) => this.state.delete(key)));
   }
 
   async inbox(partition: number): Promise<InboxItem[]> {
-    const text = valueText(await this.state.get(`${this.base(partition)}inbox`));
-    return text ? (JSON.parse(text) as InboxItem[]) : [];
+    return parseInbox(valueText(await this.state.get(`${this.base(partition)}inbox`)));
   }
 
-  /** Adds a report to a partition's inbox (once per id). */
-  async addToInbox(partition: number, item: InboxItem): Promise<void> {
-    await this.updateInbox(partition, (items) => (items.some((i) => i.id === item.id) ? items : [...items, item]));
+  /** Adds reports to a partition's inbox (once per tenant and id). */
+  async addToInbox(partition: number, added: readonly InboxItem[]): Promise<void> {
+    await this.updateInbox(partition, (items) => {
+      const present = new Set(items.map(inboxRef));
+      return [...items, ...added.filter((item) => !present.has(inboxRef(item)))];
+    });
   }
 
-  /** Removes reports the owner applied (and logged). */
-  async removeFromInbox(partition: number, ids: ReadonlySet<string>): Promise<void> {
-    await this.updateInbox(partition, (items) => items.filter((i) => !ids.has(i.id)));
+  /** Removes reports (by `inboxRef`) the owner applied (and logged), or that expired. */
+  async removeFromInbox(partition: number, refs: ReadonlySet<string>): Promise<void> {
+    await this.updateInbox(partition, (items) => items.filter((i) => !refs.has(inboxRef(i))));
   }
 
-  /** True the first time a feedback id is seen (remembered for a week). */
-  async firstSight(feedbackId: string): Promise<boolean> {
-    return !(await this.state.get(`${ROOT}/feedback/${feedbackId}`));
+  /** True the first time a tenant's feedback id is seen (remembered for a week). */
+  async firstSight(tenant: string, feedbackId: string): Promise<boolean> {
+    return !(await this.state.get(this.feedbackKey(tenant, feedbackId)));
   }
 
-  async remember(feedbackId: string): Promise<void> {
-    await this.state.set(`${ROOT}/feedback/${feedbackId}`, textValue('1'), { ttlMillis: FEEDBACK_MEMORY_MILLIS });
+  async remember(tenant: string, feedbackId: string): Promise<void> {
+    await this.state.set(this.feedbackKey(tenant, feedbackId), textValue('1'), { ttlMillis: FEEDBACK_MEMORY_MILLIS });
+  }
+
+  /** The legacy (fingerprint-keyed) state of a partition, or undefined when there is none. */
+  async legacy(partition: number): Promise<(StoredPartition & { inbox: { id: string; fingerprint: string }[]; keys: string[] }) | undefined> {
+    const base = `${ROOT}/p${partition}/`;
+    const all = await this.state.scan(base, NO_LIMIT);
+    if (all.length === 0) return undefined;
+    const { log, checkpoints } = await this.loadUnder(base);
+    const inbox = all.find((e) => e.key === `${base}inbox`);
+    const legacyItems = inbox ? (JSON.parse(valueText(inbox.value) ?? '[]') as { id: string; fingerprint: string }[]) : [];
+    return { log, checkpoints, inbox: legacyItems, keys: all.map((e) => e.key) };
+  }
+
+  async migrated(partition: number): Promise<boolean> {
+    return (await this.state.get(`${this.base(partition)}migrated`)) !== undefined;
+  }
+
+  /** Records that a partition's legacy state is fully converted (its legacy keys are garbage from now on). */
+  async markMigrated(partition: number): Promise<void> {
+    await this.state.set(`${this.base(partition)}migrated`, textValue('1'));
+  }
+
+  async deleteKeys(keys: readonly string[]): Promise<void> {
+    await Promise.all(keys.map((key) => this.state.delete(key)));
+  }
+
+  private feedbackKey(tenant: string, feedbackId: string): string {
+    return `${ROOT}/feedback/${encodeURIComponent(tenant)}/${feedbackId}`;
+  }
+
+  private async loadUnder(base: string): Promise<StoredPartition> {
+    const logPrefix = `${base}log/`;
+    const seriesPrefix = `${base}s/`;
+    const log = (await this.state.scan(logPrefix, NO_LIMIT)).map((e): [string, Uint8Array] => [e.key, e.value]);
+    const checkpoints = (await this.state.scan(seriesPrefix, NO_LIMIT)).map((e): [string, Uint8Array] => [e.key.slice(seriesPrefix.length), e.value]);
+    return { log, checkpoints };
   }
 
   /** Read-modify-compare-and-set: feedback consumers and the owner may update an inbox at once. */
@@ -82,10 +134,13 @@ export class PartitionStateRepository {
     const key = `${this.base(partition)}inbox`;
     for (;;) {
       const current = await this.state.get(key);
-      const items = current ? (JSON.parse(valueText(current) as string) as InboxItem[]) : [];
-      const next = textValue(JSON.stringify(change(items)));
+      const next = textValue(JSON.stringify(change(parseInbox(valueText(current)))));
       if (current && valueText(current) === valueText(next)) return;
       if (await this.state.compareAndSet(key, current, next)) return;
     }
   }
+}
+
+function parseInbox(text: string | undefined): InboxItem[] {
+  return text ? (JSON.parse(text) as InboxItem[]) : [];
 }

@@ -60,22 +60,27 @@ export function decodeCheckpoint(bytes: Uint8Array): SeriesCheckpoint {
 
 /** The points of one series within a log entry. */
 export interface LoggedSeries {
-  readonly fingerprint: string;
+  /** Series key (tenant + fingerprint; the bare fingerprint in the legacy layout, decision 160). */
+  readonly key: string;
   /** Present the first time a series is logged since the partition's last compaction. */
   readonly meta?: SeriesMeta;
   readonly times: Float64Array;
   readonly values: Float64Array;
 }
 
+/** One applied false-positive report: series key, the series' report count after it, report id. */
+export type LoggedFeedback = readonly [key: string, reportsAfter: number, id?: string];
+
 /** What one committed batch did to a partition's detectors. */
 export interface LogEntry {
   readonly firstOffset: number;
   readonly lastOffset: number;
   /**
-   * False-positive reports applied before the batch's points: series fingerprint and that
-   * series' report count after it (a replay applies a report only if the series has fewer).
+   * False-positive reports applied before the batch's points: series key, that series' report
+   * count after it (a replay applies a report only if the series has fewer) and the report's
+   * id (absent in entries written before decision 160).
    */
-  readonly feedback: readonly (readonly [string, number])[];
+  readonly feedback: readonly LoggedFeedback[];
   readonly series: readonly LoggedSeries[];
 }
 
@@ -94,22 +99,22 @@ export function encodeLogEntry(entry: LogEntry): Uint8Array {
     first: entry.firstOffset,
     last: entry.lastOffset,
     feedback: entry.feedback,
-    series: entry.series.map((s) => (s.meta ? [s.fingerprint, s.times.length, s.meta] : [s.fingerprint, s.times.length])),
+    series: entry.series.map((s) => (s.meta ? [s.key, s.times.length, s.meta] : [s.key, s.times.length])),
   };
   return frame(header, new Uint8Array(data.buffer));
 }
 
 export function decodeLogEntry(bytes: Uint8Array): LogEntry {
-  type Header = { v: number; first: number; last: number; feedback: [string, number][]; series: [string, number, SeriesMeta?][] };
+  type Header = { v: number; first: number; last: number; feedback: LoggedFeedback[]; series: [string, number, SeriesMeta?][] };
   const { header, payload } = unframe<Header>(bytes);
   if (header.v !== 1) throw new Error(`unknown log entry version ${header.v}`);
   const data = new Float64Array(payload.slice().buffer);
   let at = 0;
-  const series = header.series.map(([fingerprint, count, meta]) => {
+  const series = header.series.map(([key, count, meta]) => {
     const times = data.subarray(at, at + count);
     const values = data.subarray(at + count, at + 2 * count);
     at += 2 * count;
-    return { fingerprint, meta, times, values };
+    return { key, meta, times, values };
   });
   return { firstOffset: header.first, lastOffset: header.last, feedback: header.feedback, series };
 }

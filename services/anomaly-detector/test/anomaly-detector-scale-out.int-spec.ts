@@ -109,7 +109,7 @@ function reference(series: readonly TestSeries[]): { anomalies: Set<string>; sna
     const detector = new SeriesDetector();
     for (let i = 0; i < s.points; i++) {
       const t = T0 + i * MINUTE;
-      if (detector.observe(t, s.value(i)).isAnomaly) anomalies.add(anomalyId(s.fingerprint, t));
+      if (detector.observe(t, s.value(i)).isAnomaly) anomalies.add(anomalyId('default', s.fingerprint, t));
     }
     snapshots.set(s.fingerprint, Buffer.from(detector.snapshot()).toString('base64'));
   }
@@ -229,10 +229,10 @@ engineSuite('anomaly-detector scale-out (3 processes, real Kafka + Redis, one SI
       for (let p = 0; p < partitions; p++) {
         const { log, checkpoints } = await repository.load(p);
         const partition = book.install(p, checkpoints, log, decodeLogEntry);
-        for (const [fingerprint, record] of partition.series) {
-          if (!mine.has(fingerprint)) continue;
+        for (const record of partition.series.values()) {
+          if (!mine.has(record.fingerprint)) continue;
           seen++;
-          if (Buffer.from(record.detector.snapshot()).toString('base64') !== expected.snapshots.get(fingerprint)) differing.push(fingerprint);
+          if (Buffer.from(record.detector.snapshot()).toString('base64') !== expected.snapshots.get(record.fingerprint)) differing.push(record.fingerprint);
         }
       }
       expect(seen).toBe(series.length);
