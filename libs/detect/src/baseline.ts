@@ -100,9 +100,14 @@ export class Baseline {
       s[FIRST_TS] = timestampMillis;
       s[LAST_TS] = timestampMillis;
     }
-    const hb = binOf(timestampMillis, HOUR_MILLIS, HOUR_BINS);
-    const db = binOf(timestampMillis, DAY_MILLIS, DAY_BINS);
-    const wd = Math.floor(timestampMillis / DAY_MILLIS) % WEEKDAYS;
+    // Phases by floor division, not `%` on doubles (a slow library call in V8); exact for the
+    // integer milliseconds timestamps are, and correct before 1970 too.
+    const dayNumber = Math.floor(timestampMillis / DAY_MILLIS);
+    const dayPhase = timestampMillis - dayNumber * DAY_MILLIS;
+    const hourPhase = dayPhase - Math.floor(dayPhase / HOUR_MILLIS) * HOUR_MILLIS;
+    const hb = binOf(hourPhase, HOUR_MILLIS, HOUR_BINS);
+    const db = binOf(dayPhase, DAY_MILLIS, DAY_BINS);
+    const wd = ((dayNumber % WEEKDAYS) + WEEKDAYS) % WEEKDAYS;
     const season = s[SELECTED] as Season;
     const seasonal = offsetOf(season, this.hour[hb], this.day[db], this.weekday[wd]);
 
@@ -159,25 +164,31 @@ export class Baseline {
     // Pick the period: a candidate is eligible once two full periods were seen and a period holds
     // enough points for its bins; among eligible ones the lowest residual MSE wins if it explains
     // at least MIN_EXPLAINED of the variance.
+    // (Three plain tests rather than a helper closure: this runs on every point.)
     let best = Season.None;
     let bestMse = s[MSE_NONE] * (1 - MIN_EXPLAINED);
-    const consider = (season: Season, period: number, bins: number): void => {
-      if (span < 2 * period || period / bins < step * 0.5) return;
-      if (s[MSE_NONE + season] < bestMse) {
-        bestMse = s[MSE_NONE + season];
-        best = season;
-      }
-    };
-    consider(Season.Hour, HOUR_MILLIS, HOUR_BINS);
-    consider(Season.Day, DAY_MILLIS, DAY_BINS);
-    consider(Season.Week, WEEK_MILLIS, DAY_BINS);
+    if (eligible(span, HOUR_MILLIS, HOUR_BINS, step) && s[MSE_NONE + Season.Hour] < bestMse) {
+      bestMse = s[MSE_NONE + Season.Hour];
+      best = Season.Hour;
+    }
+    if (eligible(span, DAY_MILLIS, DAY_BINS, step) && s[MSE_NONE + Season.Day] < bestMse) {
+      bestMse = s[MSE_NONE + Season.Day];
+      best = Season.Day;
+    }
+    if (eligible(span, WEEK_MILLIS, DAY_BINS, step) && s[MSE_NONE + Season.Week] < bestMse) best = Season.Week;
     s[SELECTED] = best;
   }
 }
 
-function binOf(t: number, period: number, bins: number): number {
-  const phase = ((t % period) + period) % period;
-  return Math.min(bins - 1, Math.floor((phase / period) * bins));
+/** A candidate period may be chosen once two full periods were seen and a period holds enough points for its bins. */
+function eligible(spanMillis: number, periodMillis: number, bins: number, stepMillis: number): boolean {
+  return spanMillis >= 2 * periodMillis && periodMillis / bins >= stepMillis * 0.5;
+}
+
+/** Bin of a phase in [0, period). */
+function binOf(phase: number, period: number, bins: number): number {
+  const b = Math.floor((phase / period) * bins);
+  return b < bins - 1 ? b : bins - 1;
 }
 
 function offsetOf(season: Season, hour: number, day: number, weekday: number): number {

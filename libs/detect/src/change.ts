@@ -40,6 +40,8 @@ export class LevelShift {
 }
 
 const TREND_FAST = 0.01;
+/** The fast slope averages ~1/TREND_FAST slopes: this rescales their difference to unit variance. */
+const TREND_SCALE = Math.sqrt(1 / TREND_FAST);
 
 export class TrendChange {
   /** [previous expected value, fast slope, slow slope, count] */
@@ -64,7 +66,7 @@ export class TrendChange {
     s[0] = level;
     s[1] += Math.max(TREND_FAST, 1 / n) * (slope - s[1]);
     s[2] += Math.max(1 / this.horizonPoints, 1 / n) * (slope - s[2]);
-    return ((s[1] - s[2]) / sigma) * Math.sqrt(1 / TREND_FAST);
+    return ((s[1] - s[2]) / sigma) * TREND_SCALE;
   }
 
   reset(): void {
@@ -73,6 +75,8 @@ export class TrendChange {
 }
 
 const SUSTAINED_ALPHA = 0.1;
+/** An EWMA of unit-variance noise has variance α/(2−α): dividing by its sd makes noise read as N(0,1). */
+const SUSTAINED_SD = Math.sqrt(SUSTAINED_ALPHA / (2 - SUSTAINED_ALPHA));
 
 export class Sustained {
   readonly mean = new Float64Array(1);
@@ -85,8 +89,7 @@ export class Sustained {
   observe(fastZ: number): number {
     const z = fastZ > 6 ? 6 : fastZ < -6 ? -6 : fastZ;
     this.mean[0] += SUSTAINED_ALPHA * (z - this.mean[0]);
-    // An EWMA of unit-variance noise has variance α/(2−α): rescale so noise reads as N(0,1).
-    return this.mean[0] / Math.sqrt(SUSTAINED_ALPHA / (2 - SUSTAINED_ALPHA));
+    return this.mean[0] / SUSTAINED_SD;
   }
 
   reset(): void {

@@ -14,6 +14,8 @@ export const HST_DIMS = 3;
 export const HST_WINDOW = 250;
 const LEAVES = 1 << HST_DEPTH;
 const INTERNAL = LEAVES - 1;
+/** −ln of the reference mass share of a cell holding m points (m is a byte): a table, not 8 logs per point. */
+const SURPRISE_OF_MASS = Float64Array.from({ length: 256 }, (_, m) => -Math.log((m + 0.5) / (HST_WINDOW + 0.5)));
 
 interface Forest {
   /** Split dimension of each internal node, tree-major, heap order. */
@@ -94,7 +96,7 @@ export class HalfSpaceTrees {
         node = features[dims[base + node]] < cuts[base + node] ? 2 * node + 1 : 2 * node + 2;
       }
       const leaf = t * LEAVES + node - INTERNAL;
-      surprise -= Math.log((this.reference[leaf] + 0.5) / (HST_WINDOW + 0.5));
+      surprise += SURPRISE_OF_MASS[this.reference[leaf]];
       this.latest[leaf]++;
     }
     if (++this.counters[0] >= HST_WINDOW) {

@@ -196,7 +196,7 @@ export class SeriesDetector {
     st[Signal.Trend] = this.trend.observe(b.expected - b.seasonal, b.sigma);
     const lp = this.log10p;
     const cal = this.calibrator;
-    lp.fill(0);
+    for (let k = 0; k < SIGNALS; k++) lp[k] = 0;
     if (n >= CALIBRATION_START) {
       for (let k = Signal.Residual; k <= Signal.Trend; k++) {
         const x = st[k];
