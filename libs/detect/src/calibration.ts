@@ -86,7 +86,9 @@ export class Calibrator {
     const h = this.histograms;
     const hb = CALIBRATION_BINS * k;
     let log10p = 0;
-    if (count >= MIN_HISTORY) {
+    // The lowest bin's tail is the whole mass (probability 1): skip the scan and the log. This is
+    // the common case for CUSUM, which sits at 0 most of the time.
+    if (count >= MIN_HISTORY && bin > 0) {
       const total = m[o + TOTAL];
       const increment = m[o + INCREMENT];
       // History vouches for a value if some bin at or above it holds at least half a recent
