@@ -20,12 +20,13 @@ const program = new Command()
     });
     bar?.stop();
     if (options.json) {
-      console.log(JSON.stringify({ queries: report.queries, identical: report.identical, unsupported: report.unsupported, different: report.different.length, p50_ms: report.p50_ms, p99_ms: report.p99_ms, range_1h_100_series_p50_ms: report.range_1h_100_series_p50_ms, range_1h_100_series_p99_ms: report.range_1h_100_series_p99_ms }));
+      console.log(JSON.stringify({ queries: report.queries, identical: report.identical, unsupported: report.unsupported, different: report.different.length, p50_ms: report.p50_ms, p99_ms: report.p99_ms, range_1h_100_series_p50_ms: report.range_1h_100_series_p50_ms, range_1h_100_series_p99_ms: report.range_1h_100_series_p99_ms, range_1h_100_series_prepare_p50_ms: report.range_1h_100_series_prepare_p50_ms, range_1h_100_series_eval_p50_ms: report.range_1h_100_series_eval_p50_ms, range_1h_100_series_cpu_ms: report.range_1h_100_series_cpu_ms }));
       return;
     }
     console.log(`${report.queries} queries: ${report.identical} identical, ${report.unsupported} unsupported, ${report.different.length} different`);
     console.log(`Vigil latency over the corpus: p50 ${report.p50_ms} ms, p99 ${report.p99_ms} ms (2 shared cores)`);
     console.log(`1 h range at 15 s steps over 100 series: p50 ${report.range_1h_100_series_p50_ms} ms, p99 ${report.range_1h_100_series_p99_ms} ms (target p99 < 200 ms)`);
+    console.log(`  median stages: reading samples ${report.range_1h_100_series_prepare_p50_ms} ms, evaluating ${report.range_1h_100_series_eval_p50_ms} ms; CPU ${report.range_1h_100_series_cpu_ms} ms per query`);
     for (const outcome of report.outcomes.filter((o) => o.verdict === 'unsupported')) console.log(`unsupported: ${outcome.query} — ${outcome.detail}`);
     if (options.showDifferent || report.different.length <= 20) for (const d of report.different) console.log(`DIFFERENT [${d.kind}] ${d.query}\n    ${d.detail}`);
   });

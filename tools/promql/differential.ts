@@ -38,12 +38,18 @@ export interface DifferentialReport {
   /** The issue's latency target: a 1 h range at 15 s steps over 100 series, p99 of repeated runs. */
   readonly range_1h_100_series_p50_ms: number;
   readonly range_1h_100_series_p99_ms: number;
+  /** Median stages of that query from Prometheus's `stats=all` timings: reading samples, evaluating. */
+  readonly range_1h_100_series_prepare_p50_ms: number;
+  readonly range_1h_100_series_eval_p50_ms: number;
+  /** CPU time of this process (client and in-process Vigil) per query: steadier than wall time on a shared machine. */
+  readonly range_1h_100_series_cpu_ms: number;
 }
 
 const PERF_SERIES = 100;
 const PERF_RUNS = 30;
 
-type Body = { status: string; errorType?: string; error?: string; data?: { resultType: string; result: unknown } };
+type Timings = { queryPreparationTime: number; innerEvalTime: number };
+type Body = { status: string; errorType?: string; error?: string; data?: { resultType: string; result: unknown; stats?: { timings: Timings } } };
 type Series = { metric: Record<string, string>; value?: [number, string]; values?: [number, string][] };
 
 /**
@@ -109,17 +115,23 @@ export async function runDifferential(prometheusBinary: string, onProgress?: (do
     }
     const times = outcomes.map((o) => o.vigilMillis).sort((a, b) => a - b);
     const pct = (q: number, sorted = times) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
-    const perfParams = { query: 'sum by (group) (rate(perf_requests_total[1m]))', start: String((endMillis - 3_600_000) / 1000), end: String(endMillis / 1000), step: '15' };
+    const perfParams = { query: 'sum by (group) (rate(perf_requests_total[1m]))', start: String((endMillis - 3_600_000) / 1000), end: String(endMillis / 1000), step: '15', stats: 'all' };
     const perfTimes: number[] = [];
+    const prepareTimes: number[] = [];
+    const evalTimes: number[] = [];
     // A few unmeasured runs first: the figure is for a warm server (JIT-compiled evaluator).
     for (let run = 0; run < 5; run++) await get(`http://127.0.0.1:${apiPort}/prometheus/api/v1/query_range`, perfParams, KEY);
+    const cpuBefore = process.cpuUsage();
     for (let run = 0; run < PERF_RUNS; run++) {
       const began = performance.now();
       const body = await get(`http://127.0.0.1:${apiPort}/prometheus/api/v1/query_range`, perfParams, KEY);
       perfTimes.push(performance.now() - began);
       if (body.status !== 'success') throw new Error(`perf query failed: ${body.error}`);
+      prepareTimes.push((body.data?.stats?.timings.queryPreparationTime ?? NaN) * 1000);
+      evalTimes.push((body.data?.stats?.timings.innerEvalTime ?? NaN) * 1000);
     }
-    perfTimes.sort((a, b) => a - b);
+    const cpu = process.cpuUsage(cpuBefore);
+    for (const list of [perfTimes, prepareTimes, evalTimes]) list.sort((a, b) => a - b);
     return {
       queries: outcomes.length,
       identical: outcomes.filter((o) => o.verdict === 'identical').length,
@@ -130,6 +142,9 @@ export async function runDifferential(prometheusBinary: string, onProgress?: (do
       outcomes,
       range_1h_100_series_p50_ms: pct(0.5, perfTimes),
       range_1h_100_series_p99_ms: pct(0.99, perfTimes),
+      range_1h_100_series_prepare_p50_ms: pct(0.5, prepareTimes),
+      range_1h_100_series_eval_p50_ms: pct(0.5, evalTimes),
+      range_1h_100_series_cpu_ms: Math.round((cpu.user + cpu.system) / 1000 / PERF_RUNS * 10) / 10,
     };
   } finally {
     prometheus?.kill('SIGTERM');

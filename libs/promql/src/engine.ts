@@ -5,7 +5,7 @@ import { compareLabels, labelsKey } from './labels';
 import { parseExpr } from './parser';
 import type { LoadedSeries, SampleSource } from './sample-source';
 import { typeOf } from './type-check';
-import type { Sample } from './values';
+import type { Sample, Value } from './values';
 
 export interface EngineOptions {
   /** How far back an instant selector looks for a sample (Prometheus: 5 minutes). */
@@ -20,6 +20,18 @@ export interface EngineOptions {
 export interface QueryBudget {
   readonly now: () => number;
   readonly timeoutMillis: number;
+  /** A monotonic high-resolution clock in milliseconds; when given, results carry `stats` (Prometheus's `stats=all`). */
+  readonly stopwatch?: () => number;
+}
+
+/** Where a query's time went, as Prometheus reports it with `stats=all`. */
+export interface QueryStats {
+  /** Planning and reading every selector's samples from the source. */
+  readonly preparationMillis: number;
+  /** Evaluating the expression over the loaded samples (all steps). */
+  readonly evaluationMillis: number;
+  /** Samples the source returned. */
+  readonly samplesLoaded: number;
 }
 
 /** Steps evaluated between two yields to the event loop, so a long range query never starves other requests. */
@@ -33,11 +45,12 @@ export interface MatrixSeries {
 }
 
 /** A query's answer in Prometheus's result types (times in milliseconds). */
-export type QueryResult =
+export type QueryResult = (
   | { readonly resultType: 'scalar'; readonly timeMillis: number; readonly value: number }
   | { readonly resultType: 'string'; readonly timeMillis: number; readonly value: string }
   | { readonly resultType: 'vector'; readonly timeMillis: number; readonly samples: readonly Sample[] }
-  | { readonly resultType: 'matrix'; readonly series: readonly MatrixSeries[] };
+  | { readonly resultType: 'matrix'; readonly series: readonly MatrixSeries[] }
+) & { readonly stats?: QueryStats };
 
 /**
  * PromQL with Prometheus 3 semantics over any SampleSource. A query runs in two phases: plan
@@ -49,32 +62,26 @@ export class PromqlEngine {
 
   async instantQuery(source: SampleSource, query: string, timeMillis: number, budget?: QueryBudget): Promise<QueryResult> {
     const deadline = budget ? budget.now() + budget.timeoutMillis : Infinity;
+    const watch = stageWatch(budget);
     const expr = parseExpr(query);
-    const evaluator = await this.prepare(source, expr, timeMillis, timeMillis);
+    const { evaluator, samplesLoaded } = await this.prepare(source, expr, timeMillis, timeMillis);
     if (budget && budget.now() > deadline) throw new QueryTimeoutError(budget.timeoutMillis);
+    const preparedAt = watch.lap();
     const value = evaluator.evaluate(expr, timeMillis);
-    switch (value.type) {
-      case 'scalar':
-      case 'string':
-        return { resultType: value.type, timeMillis, value: value.value } as QueryResult;
-      case 'vector':
-        return { resultType: 'vector', timeMillis, samples: value.samples };
-      case 'matrix':
-        return {
-          resultType: 'matrix',
-          series: value.series.map((s) => ({ labels: s.labels, points: s.timesMillis.map((t, i) => [t, s.values[i]] as const) })).sort((a, b) => compareLabels(a.labels, b.labels)),
-        };
-    }
+    const result = instantResult(value, timeMillis);
+    return watch.attach(result, preparedAt, samplesLoaded);
   }
 
   async rangeQuery(source: SampleSource, query: string, startMillis: number, endMillis: number, stepMillis: number, budget?: QueryBudget): Promise<QueryResult> {
     const deadline = budget ? budget.now() + budget.timeoutMillis : Infinity;
     if (stepMillis <= 0) throw new ParseError('zero or negative query resolution step widths are not accepted. Try a positive integer');
     if (endMillis < startMillis) throw new ParseError('end timestamp must not be before start time');
+    const watch = stageWatch(budget);
     const expr = parseExpr(query);
     const type = typeOf(expr);
     if (type !== 'scalar' && type !== 'vector') throw new ParseError(`invalid expression type "${type === 'matrix' ? 'range vector' : type}" for range query, must be Scalar or instant Vector`);
-    const evaluator = await this.prepare(source, expr, startMillis, endMillis);
+    const { evaluator, samplesLoaded } = await this.prepare(source, expr, startMillis, endMillis);
+    const preparedAt = watch.lap();
     const bySeries = new Map<string, { labels: Labels; points: [number, number][] }>();
     let stepsInSlice = 0;
     for (let t = startMillis; t <= endMillis; t += stepMillis) {
@@ -93,10 +100,10 @@ export class PromqlEngine {
         series.points.push([t, sample.value]);
       }
     }
-    return { resultType: 'matrix', series: [...bySeries.values()].sort((a, b) => compareLabels(a.labels, b.labels)) };
+    return watch.attach({ resultType: 'matrix', series: [...bySeries.values()].sort((a, b) => compareLabels(a.labels, b.labels)) }, preparedAt, samplesLoaded);
   }
 
-  private async prepare(source: SampleSource, expr: Expr, startMillis: number, endMillis: number): Promise<Evaluator> {
+  private async prepare(source: SampleSource, expr: Expr, startMillis: number, endMillis: number): Promise<{ evaluator: Evaluator; samplesLoaded: number }> {
     const windows = new Map<VectorSelector, [number, number]>();
     collectWindows(expr, startMillis, endMillis, { ...this.options, queryStartMillis: startMillis, queryEndMillis: endMillis }, windows);
     const data = new Map<VectorSelector, readonly LoadedSeries[]>();
@@ -107,8 +114,35 @@ export class PromqlEngine {
       if (budget < 0) throw new QueryLimitError(this.options.maxSamples);
       data.set(selector, series);
     }
-    return new Evaluator(data, { ...this.options, queryStartMillis: startMillis, queryEndMillis: endMillis });
+    const evaluator = new Evaluator(data, { ...this.options, queryStartMillis: startMillis, queryEndMillis: endMillis });
+    return { evaluator, samplesLoaded: this.options.maxSamples - budget };
   }
+}
+
+function instantResult(value: Value, timeMillis: number): QueryResult {
+  switch (value.type) {
+    case 'scalar':
+    case 'string':
+      return { resultType: value.type, timeMillis, value: value.value } as QueryResult;
+    case 'vector':
+      return { resultType: 'vector', timeMillis, samples: value.samples };
+    case 'matrix':
+      return {
+        resultType: 'matrix',
+        series: value.series.map((s) => ({ labels: s.labels, points: Array.from(s.timesMillis.subarray(s.begin, s.end), (t, i) => [t, s.values[s.begin + i]] as const) })).sort((a, b) => compareLabels(a.labels, b.labels)),
+      };
+  }
+}
+
+/** Times the two stages when the caller gave a stopwatch; otherwise attaches nothing. */
+function stageWatch(budget: QueryBudget | undefined) {
+  const stopwatch = budget?.stopwatch;
+  const startedAt = stopwatch?.() ?? 0;
+  return {
+    lap: () => stopwatch?.() ?? 0,
+    attach: (result: QueryResult, preparedAt: number, samplesLoaded: number): QueryResult =>
+      stopwatch ? { ...result, stats: { preparationMillis: preparedAt - startedAt, evaluationMillis: stopwatch() - preparedAt, samplesLoaded } } : result,
+  };
 }
 
 interface WindowContext {

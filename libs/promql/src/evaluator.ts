@@ -18,6 +18,27 @@ export interface EvaluatorOptions {
   readonly queryEndMillis: number;
 }
 
+/** A selector's loaded series as the evaluator keeps them: typed columns, stale markers only when present. */
+interface StoredSeries {
+  readonly labels: Labels;
+  readonly timesMillis: Float64Array;
+  readonly values: Float64Array;
+  /** Undefined when the series has no stale marker (the common case: windows are then zero-copy views). */
+  readonly stale?: ArrayLike<number>;
+}
+
+function toStored(loaded: LoadedSeries): StoredSeries {
+  const { stale } = loaded;
+  let anyStale = false;
+  if (stale) for (let i = 0; i < stale.length && !anyStale; i++) anyStale = stale[i] !== 0;
+  return {
+    labels: loaded.labels,
+    timesMillis: loaded.timesMillis instanceof Float64Array ? loaded.timesMillis : Float64Array.from(loaded.timesMillis),
+    values: loaded.values instanceof Float64Array ? loaded.values : Float64Array.from(loaded.values),
+    stale: anyStale ? stale : undefined,
+  };
+}
+
 /** Functions whose result keeps the metric name. */
 const KEEPS_NAME = new Set(['last_over_time', 'sort', 'sort_desc', 'label_replace', 'label_join']);
 
@@ -28,11 +49,14 @@ const KEEPS_NAME = new Set(['last_over_time', 'sort', 'sort_desc', 'label_replac
  */
 export class Evaluator {
   private readonly subqueryCache = new Map<Subquery, Map<number, readonly Sample[]>>();
+  private readonly data = new Map<VectorSelector, readonly StoredSeries[]>();
 
   constructor(
-    private readonly data: ReadonlyMap<VectorSelector, readonly LoadedSeries[]>,
+    data: ReadonlyMap<VectorSelector, readonly LoadedSeries[]>,
     private readonly options: EvaluatorOptions,
-  ) {}
+  ) {
+    for (const [selector, series] of data) this.data.set(selector, series.map(toStored));
+  }
 
   evaluate(expr: Expr, timeMillis: number): Value {
     switch (expr.kind) {
@@ -155,7 +179,7 @@ export class Evaluator {
       if (index < 0) continue;
       const sampleMillis = series.timesMillis[index];
       // Prometheus 3: the lookback window is left-open, and a stale marker ends the series.
-      if (sampleMillis <= refMillis - this.options.lookbackMillis || series.stale[index]) continue;
+      if (sampleMillis <= refMillis - this.options.lookbackMillis || series.stale?.[index]) continue;
       out.push({ labels: series.labels, value: series.values[index], timestampMillis: sampleMillis });
     }
     return out;
@@ -167,16 +191,23 @@ export class Evaluator {
     const rangeStartMillis = rangeEndMillis - rangeMillis;
     const series: RangeSeries[] = [];
     for (const loaded of this.data.get(selector) ?? []) {
-      const last = lastAtOrBefore(loaded.timesMillis, rangeEndMillis);
-      const first = lastAtOrBefore(loaded.timesMillis, rangeStartMillis) + 1;
+      const end = lastAtOrBefore(loaded.timesMillis, rangeEndMillis) + 1;
+      const begin = lastAtOrBefore(loaded.timesMillis, rangeStartMillis) + 1;
+      if (end <= begin) continue;
+      const { stale } = loaded;
+      if (!stale) {
+        series.push({ labels: loaded.labels, timesMillis: loaded.timesMillis, values: loaded.values, begin, end });
+        continue;
+      }
+      // Stale markers are not samples: copy the window without them.
       const timesMillis: number[] = [];
       const values: number[] = [];
-      for (let i = first; i <= last; i++) {
-        if (loaded.stale[i]) continue;
+      for (let i = begin; i < end; i++) {
+        if (stale[i]) continue;
         timesMillis.push(loaded.timesMillis[i]);
         values.push(loaded.values[i]);
       }
-      if (values.length > 0) series.push({ labels: loaded.labels, timesMillis, values });
+      if (values.length > 0) series.push({ labels: loaded.labels, timesMillis: Float64Array.from(timesMillis), values: Float64Array.from(values), begin: 0, end: values.length });
     }
     return { type: 'matrix', series, rangeStartMillis, rangeEndMillis };
   }
@@ -206,7 +237,8 @@ export class Evaluator {
         series.values.push(sample.value);
       }
     }
-    return { type: 'matrix', series: [...bySeries.values()], rangeStartMillis, rangeEndMillis };
+    const series = [...bySeries.values()].map((s) => ({ labels: s.labels, timesMillis: Float64Array.from(s.timesMillis), values: Float64Array.from(s.values), begin: 0, end: s.values.length }));
+    return { type: 'matrix', series, rangeStartMillis, rangeEndMillis };
   }
 
   private resolveAt(at: AtModifier | undefined, timeMillis: number): number {

@@ -7,7 +7,7 @@
 export type { AggregateOp, BinaryOp, Expr, LabelMatcher, Labels, MatchOp, ValueType, VectorSelector } from './ast';
 export { METRIC_NAME } from './ast';
 export { DEFAULT_ENGINE_OPTIONS, PromqlEngine } from './engine';
-export type { EngineOptions, MatrixSeries, QueryBudget, QueryResult } from './engine';
+export type { EngineOptions, MatrixSeries, QueryBudget, QueryResult, QueryStats } from './engine';
 export { EvaluationError, ParseError, PromqlError, QueryLimitError, QueryTimeoutError, UnsupportedFeatureError } from './errors';
 export { formatFloat } from './float';
 export { parseDurationMillis } from './duration';

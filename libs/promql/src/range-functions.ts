@@ -17,26 +17,27 @@ export type RangeFunction = (input: RangeInput) => number | undefined;
 
 /** Prometheus's extrapolatedRate for rate/increase/delta (promql/functions.go, Prometheus 3). */
 function extrapolated(isCounter: boolean, isRate: boolean): RangeFunction {
-  return ({ series: { timesMillis: t, values: v }, rangeStartMillis, rangeEndMillis }) => {
-    const n = v.length;
+  return ({ series: { timesMillis: t, values: v, begin, end }, rangeStartMillis, rangeEndMillis }) => {
+    const n = end - begin;
     if (n < 2) return undefined;
-    let result = v[n - 1] - v[0];
+    const first = v[begin];
+    let result = v[end - 1] - first;
     if (isCounter) {
       let previous = 0;
-      for (const value of v) {
-        if (value < previous) result += previous;
-        previous = value;
+      for (let i = begin; i < end; i++) {
+        if (v[i] < previous) result += previous;
+        previous = v[i];
       }
     }
-    let durationToStart = (t[0] - rangeStartMillis) / 1000;
-    let durationToEnd = (rangeEndMillis - t[n - 1]) / 1000;
-    const sampledInterval = (t[n - 1] - t[0]) / 1000;
+    let durationToStart = (t[begin] - rangeStartMillis) / 1000;
+    let durationToEnd = (rangeEndMillis - t[end - 1]) / 1000;
+    const sampledInterval = (t[end - 1] - t[begin]) / 1000;
     const averageBetweenSamples = sampledInterval / (n - 1);
     const threshold = averageBetweenSamples * 1.1;
     if (durationToStart >= threshold) durationToStart = averageBetweenSamples / 2;
-    if (isCounter && result > 0 && v[0] >= 0) {
+    if (isCounter && result > 0 && first >= 0) {
       // A counter cannot go below zero: do not extrapolate past the point where it would.
-      const durationToZero = sampledInterval * (v[0] / result);
+      const durationToZero = sampledInterval * (first / result);
       if (durationToZero < durationToStart) durationToStart = durationToZero;
     }
     if (durationToEnd >= threshold) durationToEnd = averageBetweenSamples / 2;
@@ -47,25 +48,24 @@ function extrapolated(isCounter: boolean, isRate: boolean): RangeFunction {
 }
 
 function instant(isRate: boolean): RangeFunction {
-  return ({ series: { timesMillis: t, values: v } }) => {
-    const n = v.length;
-    if (n < 2) return undefined;
-    const last = v[n - 1];
-    const previous = v[n - 2];
+  return ({ series: { timesMillis: t, values: v, begin, end } }) => {
+    if (end - begin < 2) return undefined;
+    const last = v[end - 1];
+    const previous = v[end - 2];
     const result = isRate && last < previous ? last : last - previous;
-    const intervalMillis = t[n - 1] - t[n - 2];
+    const intervalMillis = t[end - 1] - t[end - 2];
     if (intervalMillis === 0) return undefined;
     return isRate ? result / (intervalMillis / 1000) : result;
   };
 }
 
 /** Least-squares slope and intercept at `interceptMillis`, with Kahan sums (Prometheus's linearRegression). */
-export function linearRegression(times: readonly number[], values: readonly number[], interceptMillis: number): [number, number] {
+export function linearRegression(times: ArrayLike<number>, values: ArrayLike<number>, interceptMillis: number, begin = 0, end = values.length): [number, number] {
   let n = 0, sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
-  const initial = values[0];
+  const initial = values[begin];
   let constant = true;
-  for (let i = 0; i < values.length; i++) {
-    if (constant && i > 0 && values[i] !== initial) constant = false;
+  for (let i = begin; i < end; i++) {
+    if (constant && i > begin && values[i] !== initial) constant = false;
     n += 1;
     const x = (times[i] - interceptMillis) / 1000;
     [sumX, cX] = kahanSumInc(x, sumX, cX);
@@ -85,13 +85,13 @@ export function linearRegression(times: readonly number[], values: readonly numb
 }
 
 /** Prometheus 3's avg_over_time / avg: Kahan sum, switching to an incremental mean on overflow. */
-export function average(values: readonly number[]): number {
-  let sum = values[0];
+export function average(values: ArrayLike<number>, begin = 0, end = values.length): number {
+  let sum = values[begin];
   let compensation = 0;
   let mean = 0;
   let incremental = false;
-  for (let i = 1; i < values.length; i++) {
-    const count = i + 1;
+  for (let i = begin + 1; i < end; i++) {
+    const count = i - begin + 1;
     if (!incremental) {
       const [next, nextC] = kahanSumInc(values[i], sum, compensation);
       if (Number.isFinite(next) || !Number.isFinite(values[i])) {
@@ -106,13 +106,14 @@ export function average(values: readonly number[]): number {
     [mean, compensation] = kahanSumInc(values[i] / count, q * mean, q * compensation);
   }
   if (incremental) return mean + compensation;
-  return sum / values.length + compensation / values.length;
+  return sum / (end - begin) + compensation / (end - begin);
 }
 
 /** Welford's variance with Kahan-compensated running sums (stdvar_over_time). */
-export function variance(values: readonly number[]): number {
+export function variance(values: ArrayLike<number>, begin = 0, end = values.length): number {
   let count = 0, mean = 0, cMean = 0, aux = 0, cAux = 0;
-  for (const value of values) {
+  for (let i = begin; i < end; i++) {
+    const value = values[i];
     count++;
     const delta = value - (mean + cMean);
     [mean, cMean] = kahanSumInc(delta / count, mean, cMean);
@@ -121,39 +122,49 @@ export function variance(values: readonly number[]): number {
   return (aux + cAux) / count;
 }
 
+/** Counts i in (begin, end) where `differs(v[i - 1], v[i])`. */
+function countSteps({ values: v, begin, end }: RangeSeries, differs: (previous: number, value: number) => boolean): number {
+  let count = 0;
+  for (let i = begin + 1; i < end; i++) if (differs(v[i - 1], v[i])) count++;
+  return count;
+}
+
+/** Folds the window with `pick(best, value)` starting from its first value (min/max_over_time). */
+function extreme({ values: v, begin, end }: RangeSeries, better: (value: number, best: number) => boolean): number {
+  let best = v[begin];
+  for (let i = begin + 1; i < end; i++) if (better(v[i], best) || Number.isNaN(best)) best = v[i];
+  return best;
+}
+
 export const RANGE_FUNCTIONS: ReadonlyMap<string, RangeFunction> = new Map<string, RangeFunction>([
   ['rate', extrapolated(true, true)],
   ['increase', extrapolated(true, false)],
   ['delta', extrapolated(false, false)],
   ['irate', instant(true)],
   ['idelta', instant(false)],
-  ['deriv', ({ series: { timesMillis, values } }) => (values.length < 2 ? undefined : linearRegression(timesMillis, values, timesMillis[0])[0])],
+  ['deriv', ({ series: { timesMillis, values, begin, end } }) => (end - begin < 2 ? undefined : linearRegression(timesMillis, values, timesMillis[begin], begin, end)[0])],
   [
     'predict_linear',
-    ({ series: { timesMillis, values }, evalMillis, param }) => {
-      if (values.length < 2) return undefined;
-      const [slope, intercept] = linearRegression(timesMillis, values, evalMillis);
+    ({ series: { timesMillis, values, begin, end }, evalMillis, param }) => {
+      if (end - begin < 2) return undefined;
+      const [slope, intercept] = linearRegression(timesMillis, values, evalMillis, begin, end);
       return slope * param + intercept;
     },
   ],
-  ['resets', ({ series: { values } }) => values.reduce((count, value, i) => (i > 0 && value < values[i - 1] ? count + 1 : count), 0)],
-  [
-    'changes',
-    ({ series: { values } }) =>
-      values.reduce((count, value, i) => (i > 0 && value !== values[i - 1] && !(Number.isNaN(value) && Number.isNaN(values[i - 1])) ? count + 1 : count), 0),
-  ],
-  ['avg_over_time', ({ series: { values } }) => average(values)],
-  ['sum_over_time', ({ series: { values } }) => {
+  ['resets', ({ series }) => countSteps(series, (previous, value) => value < previous)],
+  ['changes', ({ series }) => countSteps(series, (previous, value) => value !== previous && !(Number.isNaN(value) && Number.isNaN(previous)))],
+  ['avg_over_time', ({ series: { values, begin, end } }) => average(values, begin, end)],
+  ['sum_over_time', ({ series: { values, begin, end } }) => {
     let sum = 0, c = 0;
-    for (const value of values) [sum, c] = kahanSumInc(value, sum, c);
+    for (let i = begin; i < end; i++) [sum, c] = kahanSumInc(values[i], sum, c);
     return Number.isFinite(sum) ? sum + c : sum;
   }],
-  ['min_over_time', ({ series: { values } }) => values.reduce((min, value) => (value < min || Number.isNaN(min) ? value : min), values[0])],
-  ['max_over_time', ({ series: { values } }) => values.reduce((max, value) => (value > max || Number.isNaN(max) ? value : max), values[0])],
-  ['count_over_time', ({ series: { values } }) => values.length],
-  ['stdvar_over_time', ({ series: { values } }) => variance(values)],
-  ['stddev_over_time', ({ series: { values } }) => Math.sqrt(variance(values))],
-  ['last_over_time', ({ series: { values } }) => values[values.length - 1]],
+  ['min_over_time', ({ series }) => extreme(series, (value, min) => value < min)],
+  ['max_over_time', ({ series }) => extreme(series, (value, max) => value > max)],
+  ['count_over_time', ({ series: { begin, end } }) => end - begin],
+  ['stdvar_over_time', ({ series: { values, begin, end } }) => variance(values, begin, end)],
+  ['stddev_over_time', ({ series: { values, begin, end } }) => Math.sqrt(variance(values, begin, end))],
+  ['last_over_time', ({ series: { values, end } }) => values[end - 1]],
   ['present_over_time', () => 1],
-  ['quantile_over_time', ({ series: { values }, param }) => quantile(param, [...values])],
+  ['quantile_over_time', ({ series: { values, begin, end }, param }) => quantile(param, Array.from(values.subarray(begin, end)))],
 ]);

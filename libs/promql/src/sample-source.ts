@@ -10,13 +10,16 @@ export interface SelectRequest {
   readonly maxSamples: number;
 }
 
-/** One series with its samples, times ascending. */
+/**
+ * One series with its samples, times ascending. Sources that decode columns should hand over
+ * Float64Arrays: the evaluator then slices range windows without copying.
+ */
 export interface LoadedSeries {
   readonly labels: Labels;
   readonly timesMillis: ArrayLike<number>;
   readonly values: ArrayLike<number>;
-  /** 1 where the sample is a Prometheus stale marker (ends the series for lookback). */
-  readonly stale: ArrayLike<number>;
+  /** 1 where the sample is a Prometheus stale marker (ends the series for lookback); absent when there is none. */
+  readonly stale?: ArrayLike<number>;
 }
 
 /**

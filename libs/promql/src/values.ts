@@ -8,11 +8,18 @@ export interface Sample {
   readonly timestampMillis?: number;
 }
 
-/** One series of a range vector: the points inside the selector's window, oldest first. */
+/**
+ * One series of a range vector: the points inside the selector's window, oldest first, are
+ * indices [begin, end) of the series' loaded columns. A window is two numbers, not a copy or a
+ * typed-array view: a range query makes one per series and step, and those add up to GC time.
+ */
 export interface RangeSeries {
   readonly labels: Labels;
-  readonly timesMillis: readonly number[];
-  readonly values: readonly number[];
+  readonly timesMillis: Float64Array;
+  readonly values: Float64Array;
+  readonly begin: number;
+  /** One past the window's last point; end > begin. */
+  readonly end: number;
 }
 
 /** A range vector with the window it was selected for (rate's extrapolation needs the bounds). */

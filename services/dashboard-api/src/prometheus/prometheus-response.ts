@@ -23,8 +23,23 @@ export function toPromError(error: unknown): PromError {
 
 const seconds = (millis: number) => millis / 1000;
 
-/** A QueryResult in Prometheus's JSON: values as strings, times as float seconds. */
-export function resultData(result: QueryResult): { resultType: string; result: unknown } {
+/** A QueryResult in Prometheus's JSON: values as strings, times as float seconds; `stats` as `stats=all` shows them. */
+export function resultData(result: QueryResult): { resultType: string; result: unknown; stats?: unknown } {
+  const data = resultBody(result);
+  if (!result.stats) return data;
+  const { preparationMillis, evaluationMillis, samplesLoaded } = result.stats;
+  const timings = {
+    evalTotalTime: seconds(preparationMillis + evaluationMillis),
+    resultSortTime: 0,
+    queryPreparationTime: seconds(preparationMillis),
+    innerEvalTime: seconds(evaluationMillis),
+    execQueueTime: 0,
+    execTotalTime: seconds(preparationMillis + evaluationMillis),
+  };
+  return { ...data, stats: { timings, samples: { totalQueryableSamples: samplesLoaded, peakSamples: samplesLoaded } } };
+}
+
+function resultBody(result: QueryResult): { resultType: string; result: unknown } {
   switch (result.resultType) {
     case 'scalar':
       return { resultType: 'scalar', result: [seconds(result.timeMillis), formatFloat(result.value)] };

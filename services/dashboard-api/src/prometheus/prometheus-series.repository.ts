@@ -3,6 +3,7 @@ import { formatFloat, type LabelMatcher, type Labels, type LoadedSeries, matches
 import type { Principal } from '../auth/principal';
 import { TenantStore } from '../tenant-store';
 import { promLabelName, promNamesFor, type StoredMetric } from './otlp-names';
+import { float64sFromHex, inTimeOrder, staleMarkers } from './sample-columns';
 
 /** One stored series as PromQL sees it (translated name and labels). */
 export interface PromSeries {
@@ -28,10 +29,25 @@ interface SeriesRow {
   labels: Record<string, string>;
 }
 
-// Prometheus's stale marker NaN (0x7ff0000000000002) survives as Float64 bits in ClickHouse.
-const STALE_BITS = '9218868437227405314';
-/** JSON cannot carry non-finite floats: the query flags them (1 NaN, 2 stale NaN, 3 +Inf, 4 -Inf). */
-const NON_FINITE: Readonly<Record<number, number>> = { 1: NaN, 2: NaN, 3: Infinity, 4: -Infinity };
+/** The tenant's metric catalogue, as `catalog()` returns it. */
+type Catalog = { metric: StoredMetric; names: string[] }[];
+
+/** The series a selector matched, and whether they are every series of their stored metrics. */
+interface Matched {
+  readonly series: PromSeries[];
+  /** True when no label matcher dropped a series: the fingerprint filter is then redundant in SQL. */
+  readonly allOfTheirMetrics: boolean;
+}
+
+/**
+ * Restricts a sample read to the matched series. When they are all the series of their metrics
+ * (a selector on the name alone, the common dashboard case) the name filter says it already; an
+ * explicit list goes through a subquery, which ClickHouse turns into a set (an `IN` over an
+ * array expression is evaluated row by row, several times slower).
+ */
+function fingerprintFilter(matched: Matched): string {
+  return matched.allOfTheirMetrics ? '' : 'AND fingerprint IN (SELECT toUInt64(arrayJoin({fps:Array(String)})))';
+}
 
 /**
  * Reads metric_series / metric_samples / metric_histograms for PromQL. Pushed down to
@@ -43,12 +59,14 @@ const NON_FINITE: Readonly<Record<number, number>> = { 1: NaN, 2: NaN, 3: Infini
 export class PrometheusSeriesRepository {
   constructor(private readonly store: TenantStore) {}
 
+  /** A sample source for one query: the catalogue is read once per query, not once per selector. */
   sourceFor(caller: Principal): SampleSource {
-    return { select: (request) => this.select(caller, request) };
+    let catalog: Promise<Catalog> | undefined;
+    return { select: (request) => this.select(caller, request, (catalog ??= this.catalog(caller))) };
   }
 
   /** The tenant's metrics with their PromQL names. */
-  async catalog(caller: Principal): Promise<{ metric: StoredMetric; names: string[] }[]> {
+  async catalog(caller: Principal): Promise<Catalog> {
     const rows = await this.store.query<CatalogRow>(
       caller,
       `SELECT metric_name, any(metric_type) AS metric_type, any(monotonic) AS monotonic, any(unit) AS unit
@@ -62,10 +80,14 @@ export class PrometheusSeriesRepository {
 
   /** Series matching every matcher (with at least one sample or series row in the window). */
   async series(caller: Principal, matchers: readonly LabelMatcher[]): Promise<PromSeries[]> {
-    const catalog = await this.catalog(caller);
+    return (await this.match(caller, matchers, this.catalog(caller))).series;
+  }
+
+  private async match(caller: Principal, matchers: readonly LabelMatcher[], catalogRead: Promise<Catalog>): Promise<Matched> {
+    const catalog = await catalogRead;
     const nameMatchers = matchers.filter((m) => m.name === METRIC_NAME);
     const storedNames = catalog.filter(({ names }) => names.some((name) => nameMatchers.every((m) => matches(m, { [METRIC_NAME]: name })))).map(({ metric }) => metric.metricName);
-    if (storedNames.length === 0) return [];
+    if (storedNames.length === 0) return { series: [], allOfTheirMetrics: true };
     const rows = await this.store.query<SeriesRow>(
       caller,
       `SELECT toString(fingerprint) AS fp, metric_name, any(metric_type) AS metric_type, any(labels) AS labels
@@ -87,7 +109,8 @@ export class PrometheusSeriesRepository {
         } else out.push({ ...base, labels: { ...labels, [METRIC_NAME]: promName } });
       }
     }
-    return out.filter((s) => s.histogramPart?.kind === 'bucket' || matchers.every((m) => matches(m, s.labels)));
+    const kept = out.filter((s) => s.histogramPart?.kind === 'bucket' || matchers.every((m) => matches(m, s.labels)));
+    return { series: kept, allOfTheirMetrics: kept.length === out.length };
   }
 
   /** The `le` values of histogram bucket series (their explicit bounds, and +Inf). */
@@ -97,71 +120,62 @@ export class PrometheusSeriesRepository {
     const rows = await this.store.query<{ bound: number }>(
       caller,
       `SELECT DISTINCT arrayJoin(explicit_bounds) AS bound FROM metric_histograms
-       WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN arrayMap(x -> toUInt64(x), {fps:Array(String)})`,
+       WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN (SELECT toUInt64(arrayJoin({fps:Array(String)})))`,
       { names: [...new Set(buckets.map((s) => s.storedName))], fps: buckets.map((s) => s.fingerprint) },
     );
     return [...rows.map((r) => formatFloat(r.bound)), '+Inf'];
   }
 
-  private async select(caller: Principal, request: SelectRequest): Promise<LoadedSeries[]> {
-    const series = await this.series(caller, request.matchers);
+  private async select(caller: Principal, request: SelectRequest, catalog: Promise<Catalog>): Promise<LoadedSeries[]> {
+    const { series, allOfTheirMetrics } = await this.match(caller, request.matchers, catalog);
     const plain = series.filter((s) => !s.histogramPart);
     const histograms = series.filter((s) => s.histogramPart);
     const out: LoadedSeries[] = [];
-    if (plain.length > 0) out.push(...(await this.loadSamples(caller, plain, request)));
-    if (histograms.length > 0) out.push(...(await this.loadHistograms(caller, histograms, request)));
+    if (plain.length > 0) out.push(...(await this.loadSamples(caller, { series: plain, allOfTheirMetrics }, request)));
+    if (histograms.length > 0) out.push(...(await this.loadHistograms(caller, { series: histograms, allOfTheirMetrics }, request)));
     return out;
   }
 
-  private async loadSamples(caller: Principal, series: readonly PromSeries[], request: SelectRequest): Promise<LoadedSeries[]> {
-    // One row per series with its points as parallel arrays: far less JSON than a row per
-    // sample. The inner LIMIT (primary-key order) caps what is read; one over means "too many".
-    const rows = await this.store.query<{ fp: string; n: number; t: number[]; v: number[]; flags: number[] }>(
+  private async loadSamples(caller: Principal, matched: Matched, request: SelectRequest): Promise<LoadedSeries[]> {
+    const { series } = matched;
+    // One row per series, its times and values as hex strings of Float64s (sample-columns.ts):
+    // decoded natively into typed arrays, NaN bits intact. The inner LIMIT caps what is read;
+    // one over means "too many" (order does not matter: an over-limit read is refused whole).
+    const rows = await this.store.query<{ fp: string; n: string; t: string; v: string }>(
       caller,
-      `SELECT toString(fingerprint) AS fp, count() AS n, groupArray(t) AS t, groupArray(v) AS v, groupArray(flag) AS flags
+      `SELECT toString(fingerprint) AS fp, count() AS n,
+              arrayStringConcat(arrayMap(x -> hex(toFloat64(x)), groupArray(toUnixTimestamp64Milli(time)))) AS t,
+              arrayStringConcat(arrayMap(x -> hex(x), groupArray(value))) AS v
        FROM (
-         SELECT fingerprint, toFloat64(toUnixTimestamp64Milli(time)) AS t, if(isFinite(value), value, 0) AS v,
-                multiIf(reinterpretAsUInt64(value) = ${STALE_BITS}, 2, isNaN(value), 1, value > 0 AND isInfinite(value), 3, isInfinite(value), 4, 0) AS flag
-         FROM metric_samples
-         WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN arrayMap(x -> toUInt64(x), {fps:Array(String)})
+         SELECT fingerprint, time, value FROM metric_samples
+         WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} ${fingerprintFilter(matched)}
            AND time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
-         ORDER BY tenant, metric_name, fingerprint, time LIMIT {limit:UInt64}
+         LIMIT {limit:UInt64}
        )
        GROUP BY fingerprint`,
-      { names: [...new Set(series.map((s) => s.storedName))], fps: series.map((s) => s.fingerprint), from: request.startMillis, to: request.endMillis, limit: request.maxSamples + 1 },
+      {
+        names: [...new Set(series.map((s) => s.storedName))],
+        ...(matched.allOfTheirMetrics ? {} : { fps: series.map((s) => s.fingerprint) }),
+        from: request.startMillis,
+        to: request.endMillis,
+        limit: request.maxSamples + 1,
+      },
     );
     if (rows.reduce((total, row) => total + Number(row.n), 0) > request.maxSamples) throw new QueryLimitError(request.maxSamples);
-    const byFingerprint = new Map<string, { times: number[]; values: number[]; stale: number[] }>();
-    for (const row of rows) {
-      const entry = { times: [] as number[], values: [] as number[], stale: [] as number[] };
-      // groupArray keeps the subquery's time order in practice; a parallel plan could interleave.
-      const order = row.t.every((t, i) => i === 0 || row.t[i - 1] <= t) ? row.t.map((_, i) => i) : row.t.map((_, i) => i).sort((a, b) => row.t[a] - row.t[b]);
-      for (const i of order) {
-        const t = row.t[i];
-        // Two samples at the same millisecond (a re-sent batch): keep the last, as the TSDB does.
-        if (entry.times[entry.times.length - 1] === t) {
-          entry.times.pop();
-          entry.values.pop();
-          entry.stale.pop();
-        }
-        entry.times.push(t);
-        entry.values.push(NON_FINITE[row.flags[i]] ?? row.v[i]);
-        entry.stale.push(row.flags[i] === 2 ? 1 : 0);
-      }
-      byFingerprint.set(row.fp, entry);
-    }
+    const byFingerprint = new Map(rows.map((row) => [row.fp, inTimeOrder(float64sFromHex(row.t), float64sFromHex(row.v))]));
     return series.flatMap((s) => {
-      const entry = byFingerprint.get(s.fingerprint);
-      return entry ? [{ labels: s.labels, timesMillis: entry.times, values: entry.values, stale: entry.stale }] : [];
+      const columns = byFingerprint.get(s.fingerprint);
+      return columns ? [{ labels: s.labels, timesMillis: columns.times, values: columns.values, stale: staleMarkers(columns.values) }] : [];
     });
   }
 
-  private async loadHistograms(caller: Principal, series: readonly PromSeries[], request: SelectRequest): Promise<LoadedSeries[]> {
+  private async loadHistograms(caller: Principal, matched: Matched, request: SelectRequest): Promise<LoadedSeries[]> {
+    const { series } = matched;
     const rows = await this.store.query<{ fp: string; t: string; bounds: number[]; counts: string[]; sum: number; count: string }>(
       caller,
       `SELECT toString(fingerprint) AS fp, toUnixTimestamp64Milli(time) AS t, explicit_bounds AS bounds, bucket_counts AS counts, sum, count
        FROM metric_histograms
-       WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN arrayMap(x -> toUInt64(x), {fps:Array(String)})
+       WHERE tenant = {tenant:String} AND metric_name IN {names:Array(String)} AND fingerprint IN (SELECT toUInt64(arrayJoin({fps:Array(String)})))
          AND time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
        ORDER BY fingerprint, time LIMIT {limit:UInt64}`,
       { names: [...new Set(series.map((s) => s.storedName))], fps: [...new Set(series.map((s) => s.fingerprint))], from: request.startMillis, to: request.endMillis, limit: request.maxSamples + 1 },
@@ -194,6 +208,6 @@ export class PrometheusSeriesRepository {
     }
     return [...expanded.values()]
       .filter((entry) => request.matchers.every((m) => matches(m, entry.labels)))
-      .map((entry) => ({ labels: entry.labels, timesMillis: entry.times, values: entry.values, stale: entry.times.map(() => 0) }));
+      .map((entry) => ({ labels: entry.labels, timesMillis: entry.times, values: entry.values }));
   }
 }
