@@ -66,12 +66,12 @@ export type { Silence, SilenceState } from './silences/silence';
 export { Silences, InMemorySilenceStore, DEFAULT_SILENCE_RETENTION_MILLIS } from './silences/silence-store';
 export type { SilenceStore, SilenceInput } from './silences/silence-store';
 
-export { InMemoryNotificationLog, DEFAULT_NFLOG_RETENTION_MILLIS } from './nflog/notification-log';
+export { InMemoryNotificationLog, DEFAULT_NFLOG_RETENTION_MILLIS, advancesLog, alertVersionsOf, isBehindLog, withLogDefaults } from './nflog/notification-log';
 export type { NotificationLog, NotificationLogEntry } from './nflog/notification-log';
 
-export { InMemoryNotificationClaims, notificationId } from './nflog/notification-claims';
-export type { NotificationClaims, ClaimOutcome } from './nflog/notification-claims';
-export { ClaimStage, MarkSentStage, DEFAULT_IN_FLIGHT_MILLIS, DEFAULT_SENT_RETENTION_MILLIS } from './pipeline/claim-stage';
+export { InMemoryNotificationClaims, notificationClaimId } from './nflog/notification-claims';
+export type { NotificationClaims, ClaimResult } from './nflog/notification-claims';
+export { ClaimStage, DEFAULT_IN_FLIGHT_MILLIS, DEFAULT_SENT_RETENTION_MILLIS } from './pipeline/claim-stage';
 
 export { MultiStage, FanoutStage, RoutingStage, receiverKey } from './pipeline/stage';
 export type { Stage, StageResult, FlushContext, IntegrationContext, PipelineEvent } from './pipeline/stage';

@@ -1,14 +1,15 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { BusPublisher } from '@vigil/bus';
+import { BusPublisher, type MessageBatch, type OutgoingMessage } from '@vigil/bus';
 import type { FlushReport } from '@vigil/correlate';
 import { alertFingerprint, isResolvedAt, type Alert as EngineAlert } from '@vigil/correlate';
-import { TOPICS, createPayload, encodePayload, type Alert } from '@vigil/contracts';
+import { TOPICS, type Alert } from '@vigil/contracts';
 import { METRICS, type Logger, type Registry } from '@vigil/observability';
 import { CLOCK, LOGGER, STATE, type Clock } from '@vigil/runtime';
 import type { StateStore } from '@vigil/state';
 import type { AlertCorrelatorConfig } from './alert-correlator.config';
 import { ALERT_CORRELATOR_CONFIG } from './alert-correlator.tokens';
 import { CorrelatorMetrics } from './correlator-metrics';
+import { type AlertRecord, undeliveredNotification, unmappableAlert } from './dead-letters';
 import { engineAlertOf } from './engine/alert-mapping';
 import { AlertmanagerFileError, readAlertmanagerFile } from './engine/alertmanager-file';
 import { TenantEngines } from './engine/tenant-engines';
@@ -17,7 +18,6 @@ import { createNotifiers } from './notifiers/notifier-registry';
 
 const GC_INTERVAL_MILLIS = 30 * 60_000;
 const ingestKey = (m: Alert): string => `${m.tenant}/${m.fingerprint}/${m.updatedAtUnixMs}`;
-const utf8 = new TextEncoder();
 
 /**
  * The alert-correlator shell: alerts from `vigil.alerts.v1` go into the tenant's engine; a
@@ -87,17 +87,24 @@ export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplica
     this.notifiers.close();
   }
 
-  /** One partition's batch of alert messages; resolves once their effect is checkpointed. */
-  async ingest(messages: readonly Alert[]): Promise<void> {
+  /**
+   * One partition's batch of alert messages; resolves once their effect is checkpointed. A
+   * message the engine cannot take goes to the dead-letter topic (awaited: if that publish
+   * fails, the batch fails and is redelivered, so nothing is lost).
+   */
+  async ingest(batch: Pick<MessageBatch<AlertRecord>, 'partition' | 'groupId' | 'messages'>): Promise<void> {
     const now = this.clock.now();
     const touched = new Set<string>();
+    const deadLetters: OutgoingMessage[] = [];
     const resolveTimeout = this.engines.currentConfig.resolveTimeoutMillis;
-    for (const message of messages) {
+    for (const consumed of batch.messages) {
+      const message = consumed.value.alert;
       let alert: EngineAlert;
       try {
         alert = engineAlertOf(message, resolveTimeout);
       } catch (error) {
-        this.logger.warn({ tenant: message.tenant, fingerprint: message.fingerprint, reason: (error as Error).message }, 'alert dropped');
+        this.logger.warn({ tenant: message.tenant, fingerprint: message.fingerprint, partition: batch.partition, offset: consumed.offset, reason: (error as Error).message }, 'unmappable alert dead-lettered');
+        deadLetters.push(unmappableAlert(consumed, batch.partition, batch.groupId, error as Error, now));
         continue;
       }
       // Alertmanager starts a group's timers when it receives the alert: that is the API's receive
@@ -119,6 +126,10 @@ export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplica
         status: isResolvedAt(stored, now) ? 'resolved' : 'firing',
         startsAtMillis: stored.startsAtMillis,
       }, now);
+    }
+    if (deadLetters.length > 0) {
+      await this.publisher.publish(TOPICS.deadLetter, deadLetters);
+      this.metrics.alertsDeadLettered.inc(deadLetters.length);
     }
     for (const tenant of touched) await this.engines.checkpoint(tenant);
     this.metrics.tenants.set(this.engines.tenants().length);
@@ -211,12 +222,11 @@ export class AlertCorrelatorService implements OnApplicationBootstrap, OnApplica
           continue;
         }
         this.logger.error({ tenant, receiver: e.receiverKey, groupKey: e.groupKey, reason: e.reason, attempts: e.attempts }, 'notification dead-lettered');
-        const value = utf8.encode(JSON.stringify({ tenant, receiverKey: e.receiverKey, groupKey: e.groupKey, alerts: e.alerts.map(alertFingerprint) }));
-        const record = createPayload(TOPICS.deadLetter, {
-          sourceTopic: TOPICS.alerts, partition: -1, offset: '0', key: utf8.encode(e.groupKey), value, headers: [],
-          reason: `notify ${e.receiverKey}: ${e.reason}`, atUnixMs: e.atMillis, consumerGroup: `alert-correlator.${this.config.replicaId}`, errorClass: 'NotificationFailed',
+        const record = undeliveredNotification({
+          tenant, receiverKey: e.receiverKey, groupKey: e.groupKey, fingerprints: e.alerts.map(alertFingerprint), reason: e.reason,
+          consumerGroup: `alert-correlator.${this.config.replicaId}`, atMillis: e.atMillis,
         });
-        await this.publisher.publish(TOPICS.deadLetter, [{ key: TOPICS.alerts, value: encodePayload(TOPICS.deadLetter, record) }]).catch((error: unknown) => {
+        await this.publisher.publish(TOPICS.deadLetter, [record]).catch((error: unknown) => {
           this.logger.error({ err: error }, 'dead-letter record could not be published');
         });
       }

@@ -8,12 +8,15 @@ function shared<T>(registry: Registry, name: string, make: () => T): T {
 /** alert-correlator's own metrics on /metrics. Labels are receiver integrations and outcomes, never tenants' label values. */
 export class CorrelatorMetrics {
   readonly alertsIngested: Counter;
+  readonly alertsDeadLettered: Counter;
   readonly notifications: Counter;
   readonly tenants: Gauge;
 
   constructor(registry: Registry) {
     this.alertsIngested = shared(registry, 'vigil_alert_correlator_alerts_ingested_total', () =>
       new Counter({ name: 'vigil_alert_correlator_alerts_ingested_total', help: 'Alerts taken from vigil.alerts.v1 into an engine.', registers: [registry] }));
+    this.alertsDeadLettered = shared(registry, 'vigil_alert_correlator_alerts_dead_lettered_total', () =>
+      new Counter({ name: 'vigil_alert_correlator_alerts_dead_lettered_total', help: 'Alerts from vigil.alerts.v1 the engine could not take, sent to vigil.deadletter.v1.', registers: [registry] }));
     this.notifications = shared(registry, 'vigil_alert_correlator_notifications_total', () =>
       new Counter({
         name: 'vigil_alert_correlator_notifications_total',

@@ -7,7 +7,7 @@ import type { AlertMarker } from '../alerts/marker';
 import type { IntegrationKind, ReceiverConfig } from '../config/config.types';
 import type { NotificationClaims } from '../nflog/notification-claims';
 import type { NotificationLog } from '../nflog/notification-log';
-import { ClaimStage, MarkSentStage } from './claim-stage';
+import { ClaimStage } from './claim-stage';
 import type { Silences } from '../silences/silence-store';
 import { DedupStage } from './dedup-stage';
 import type { Inhibitor } from './inhibitor';
@@ -37,14 +37,13 @@ export interface PipelineDeps {
 
 export function buildPipeline(deps: PipelineDeps): Stage<FlushContext> {
   const byReceiver = new Map<string, Stage<FlushContext>>();
+  const delivery = (kind: IntegrationKind) => new RetryStage(deps.notifiers[kind], deps.retryPolicy, deps.sleep);
   for (const receiver of deps.receivers) {
     const branches = receiver.integrations.map((integration) => ({
       integration,
       stage: new MultiStage<IntegrationContext>([
         new DedupStage(deps.nflog),
-        ...(deps.claims ? [new ClaimStage(deps.claims)] : []),
-        new RetryStage(deps.notifiers[integration.kind], deps.retryPolicy, deps.sleep),
-        ...(deps.claims ? [new MarkSentStage(deps.claims)] : []),
+        deps.claims ? new ClaimStage(deps.claims, delivery(integration.kind)) : delivery(integration.kind),
         new RecordStage(deps.nflog),
       ]),
     }));

@@ -3,7 +3,7 @@ import type { DedupInput } from './dedup-stage';
 import { notificationReason } from './dedup-stage';
 
 const entry = (firing: string[], resolved: string[], timestampMillis = 0): NotificationLogEntry => ({
-  receiverKey: 'r/webhook/0', groupKey: 'g', firingAlerts: firing, resolvedAlerts: resolved, timestampMillis, expiresAtMillis: 1e12,
+  receiverKey: 'r/webhook/0', groupKey: 'g', firingAlerts: firing, resolvedAlerts: resolved, timestampMillis, expiresAtMillis: 1e12, sequence: 1, alertVersions: {},
 });
 
 const decide = (over: Partial<DedupInput>): string | undefined =>

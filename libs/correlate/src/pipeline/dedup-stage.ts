@@ -2,10 +2,13 @@
  * The notification decision (Alertmanager's `DedupStage`): compare the alerts of this flush
  * with the notification log's last entry for the same integration and group, and let the
  * flush through only when the receiver would learn something — or the repeat interval passed.
+ * A replica whose copies of the alerts are older than the ones the log reported waits instead
+ * (its bus is behind; see `isBehindLog`).
  */
 import type { Alert } from '../alerts/alert';
 import { alertFingerprint, isResolvedAt } from '../alerts/alert';
 import type { NotificationLog, NotificationLogEntry } from '../nflog/notification-log';
+import { DEFAULT_NFLOG_RETENTION_MILLIS, alertVersionsOf, isBehindLog } from '../nflog/notification-log';
 import type { IntegrationContext, Stage, StageResult } from './stage';
 
 export interface DedupInput {
@@ -55,7 +58,10 @@ export function partitionByStatus(alerts: readonly Alert[], nowMillis: number): 
 
 export class DedupStage implements Stage<IntegrationContext> {
   readonly name = 'dedup';
-  constructor(private readonly nflog: NotificationLog) {}
+  constructor(
+    private readonly nflog: NotificationLog,
+    private readonly retentionMillis = DEFAULT_NFLOG_RETENTION_MILLIS,
+  ) {}
 
   async exec(ctx: IntegrationContext, alerts: readonly Alert[]): Promise<StageResult<IntegrationContext>> {
     const { firing, resolved } = partitionByStatus(alerts, ctx.nowMillis);
@@ -65,7 +71,6 @@ export class DedupStage implements Stage<IntegrationContext> {
     } catch (error) {
       return { ok: false, error: `notification log query failed: ${(error as Error).message}` };
     }
-    const next: IntegrationContext = { ...ctx, firing, resolved, previousEntryMillis: entry?.timestampMillis };
     const reason = notificationReason({
       entry,
       firing: new Set(firing),
@@ -74,6 +79,19 @@ export class DedupStage implements Stage<IntegrationContext> {
       repeatIntervalMillis: ctx.repeatIntervalMillis,
       nowMillis: ctx.nowMillis,
     });
-    return { ok: true, ctx: next, alerts: reason ? alerts : [] };
+    if (!reason) return { ok: true, ctx, alerts: [] };
+    // Not a success: the resolved alerts stay in the group until this replica has caught up.
+    if (isBehindLog(entry, alerts)) return { ok: false, error: `${ctx.receiverKey}: behind the notification log (older alert copies than it reported); waiting to catch up` };
+    const nextEntry: NotificationLogEntry = {
+      receiverKey: ctx.receiverKey,
+      groupKey: ctx.groupKey,
+      firingAlerts: firing,
+      resolvedAlerts: resolved,
+      timestampMillis: ctx.nowMillis,
+      expiresAtMillis: ctx.nowMillis + this.retentionMillis,
+      sequence: (entry?.sequence ?? 0) + 1,
+      alertVersions: alertVersionsOf(alerts),
+    };
+    return { ok: true, ctx: { ...ctx, firing, resolved, previousEntry: entry, nextEntry }, alerts };
   }
 }

@@ -1,29 +1,20 @@
 /**
- * The last stage (Alertmanager's `SetNotifiesStage`): after a successful delivery, log which
- * alerts were firing and resolved, so the next flush's dedup compares against it.
+ * The last stage (Alertmanager's `SetNotifiesStage`): after a successful delivery, log the
+ * entry dedup prepared (which alerts were firing and resolved), so the next flush's dedup
+ * compares against it. The log only moves forward: writing an entry it already has is a no-op.
  */
 import type { Alert } from '../alerts/alert';
 import type { NotificationLog } from '../nflog/notification-log';
-import { DEFAULT_NFLOG_RETENTION_MILLIS } from '../nflog/notification-log';
 import type { IntegrationContext, Stage, StageResult } from './stage';
 
 export class RecordStage implements Stage<IntegrationContext> {
   readonly name = 'record';
-  constructor(
-    private readonly nflog: NotificationLog,
-    private readonly retentionMillis = DEFAULT_NFLOG_RETENTION_MILLIS,
-  ) {}
+  constructor(private readonly nflog: NotificationLog) {}
 
   async exec(ctx: IntegrationContext, alerts: readonly Alert[]): Promise<StageResult<IntegrationContext>> {
+    if (!ctx.nextEntry) return { ok: false, error: `${ctx.receiverKey}: nothing to record (dedup did not run)` };
     try {
-      await this.nflog.log({
-        receiverKey: ctx.receiverKey,
-        groupKey: ctx.groupKey,
-        firingAlerts: ctx.firing ?? [],
-        resolvedAlerts: ctx.resolved ?? [],
-        timestampMillis: ctx.nowMillis,
-        expiresAtMillis: ctx.nowMillis + this.retentionMillis,
-      });
+      await this.nflog.log(ctx.nextEntry);
     } catch (error) {
       return { ok: false, error: `notification log write failed: ${(error as Error).message}` };
     }

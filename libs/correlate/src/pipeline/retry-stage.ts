@@ -40,7 +40,6 @@ export class RetryStage implements Stage<IntegrationContext> {
   ) {}
 
   async exec(ctx: IntegrationContext, alerts: readonly Alert[]): Promise<StageResult<IntegrationContext>> {
-    if (ctx.alreadySent) return { ok: true, ctx, alerts };
     let toSend: readonly Alert[] = alerts;
     if (!ctx.integration.sendResolved) {
       if ((ctx.firing ?? []).length === 0) return { ok: true, ctx, alerts };

@@ -8,6 +8,7 @@
 import type { Alert } from '../alerts/alert';
 import type { IntegrationConfig } from '../config/config.types';
 import type { LabelSet } from '../labels/fingerprint';
+import type { NotificationLogEntry } from '../nflog/notification-log';
 
 /** Something the pipeline did that the service may publish or count. */
 export type PipelineEvent =
@@ -50,12 +51,13 @@ export interface IntegrationContext extends FlushContext {
   /** Set by the dedup stage: fingerprints firing / resolved in this flush. */
   readonly firing?: readonly string[];
   readonly resolved?: readonly string[];
-  /** Set by dedup: the timestamp of the log entry it compared against. */
-  readonly previousEntryMillis?: number;
-  /** Set by the claim stage. */
-  readonly notificationId?: string;
-  /** Another replica delivered this notification but did not log it: log, do not send. */
-  readonly alreadySent?: boolean;
+  /** Set by dedup: the log entry it compared against (undefined: never notified). */
+  readonly previousEntry?: NotificationLogEntry;
+  /**
+   * Set by dedup: the entry the record stage writes after delivery. The claim stage replaces
+   * it with another replica's entry when that replica delivered but did not log.
+   */
+  readonly nextEntry?: NotificationLogEntry;
 }
 
 export type StageResult<C> =

@@ -4,7 +4,8 @@
  * log, one set of silences and one set of delivery claims. Keys are `<prefix>/<tenant>/…`: a
  * tenant's state never mixes with another's. Values are JSON text.
  */
-import type { ClaimOutcome, NotificationClaims, NotificationLog, NotificationLogEntry, Silence, SilenceStore } from '@vigil/correlate';
+import type { ClaimResult, NotificationClaims, NotificationLog, NotificationLogEntry, Silence, SilenceStore } from '@vigil/correlate';
+import { advancesLog, withLogDefaults } from '@vigil/correlate';
 import type { StateStore } from '@vigil/state';
 import { textValue, valueText } from '@vigil/state';
 
@@ -34,12 +35,21 @@ export class StateNotificationLog implements NotificationLog {
   ) {}
 
   async query(receiverKey: string, groupKey: string): Promise<NotificationLogEntry | undefined> {
-    return json<NotificationLogEntry>(await this.state.get(this.keys.key('nflog', receiverKey, groupKey)));
+    const entry = json<NotificationLogEntry>(await this.state.get(this.keys.key('nflog', receiverKey, groupKey)));
+    return entry && withLogDefaults(entry);
   }
 
-  async log(entry: NotificationLogEntry): Promise<void> {
-    const ttlMillis = Math.max(1, entry.expiresAtMillis - this.clock.now());
-    await this.state.set(this.keys.key('nflog', entry.receiverKey, entry.groupKey), bytes(entry), { ttlMillis });
+  /** Forward only, atomically: compare-and-set against the bytes read, retried if another replica wrote meanwhile. */
+  async log(entry: NotificationLogEntry): Promise<boolean> {
+    const key = this.keys.key('nflog', entry.receiverKey, entry.groupKey);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.state.get(key);
+      const currentEntry = json<NotificationLogEntry>(current);
+      if (!advancesLog(currentEntry && withLogDefaults(currentEntry), entry)) return false;
+      const ttlMillis = Math.max(1, entry.expiresAtMillis - this.clock.now());
+      if (await this.state.compareAndSet(key, current, bytes(entry), { ttlMillis })) return true;
+    }
+    throw new Error(`notification log entry ${key} kept changing under five writes`);
   }
 }
 
@@ -68,12 +78,13 @@ export class StateSilenceStore implements SilenceStore {
   }
 }
 
-const IN_FLIGHT = textValue('in-flight');
-const SENT = textValue('sent');
+type StoredClaim = { readonly state: 'in-flight' | 'sent' | 'released'; readonly entry: NotificationLogEntry };
 
 /**
  * Claims with SET NX PX semantics: `setIfAbsent` decides the single winner among replicas; the
- * loser reads what the winner left ("in-flight" while it sends, "sent" once delivered).
+ * loser reads what the winner left ("in-flight" while it sends, "sent" with the entry to log
+ * once delivered). Each value holds the entry, so the owner's later compare-and-set matches
+ * its own claim only (a claim that expired and was taken by another replica is left alone).
  */
 export class StateNotificationClaims implements NotificationClaims {
   constructor(
@@ -81,18 +92,45 @@ export class StateNotificationClaims implements NotificationClaims {
     private readonly keys: TenantKeys,
   ) {}
 
-  async claim(id: string, ttlMillis: number): Promise<ClaimOutcome> {
+  async claim(id: string, entry: NotificationLogEntry, ttlMillis: number): Promise<ClaimResult> {
     const key = this.keys.key('claim', id);
-    if (await this.state.setIfAbsent(key, IN_FLIGHT, { ttlMillis })) return 'claimed';
-    const current = valueText(await this.state.get(key));
-    if (current === undefined) return (await this.state.setIfAbsent(key, IN_FLIGHT, { ttlMillis })) ? 'claimed' : 'in-flight';
-    return current === 'sent' ? 'sent' : 'in-flight';
+    const mine = bytes({ state: 'in-flight', entry } satisfies StoredClaim);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await this.state.setIfAbsent(key, mine, { ttlMillis })) return { outcome: 'claimed' };
+      const current = await this.state.get(key);
+      if (current === undefined) continue; // expired between the two calls
+      const stored = parseClaim(current);
+      if (stored?.state === 'released') {
+        if (await this.state.compareAndSet(key, current, mine, { ttlMillis })) return { outcome: 'claimed' };
+        continue;
+      }
+      return stored?.state === 'sent' ? { outcome: 'sent', entry: withLogDefaults(stored.entry) } : { outcome: 'in-flight' };
+    }
+    return { outcome: 'in-flight' }; // contended three times: another replica is on it
   }
 
-  async markSent(id: string, ttlMillis: number): Promise<void> {
+  async markSent(id: string, entry: NotificationLogEntry, ttlMillis: number): Promise<void> {
     const key = this.keys.key('claim', id);
     // Only our own in-flight claim turns into "sent"; if it expired meanwhile, write it anyway:
     // the notification did go out, and saying so prevents a second delivery.
-    if (!(await this.state.compareAndSet(key, IN_FLIGHT, SENT, { ttlMillis }))) await this.state.set(key, SENT, { ttlMillis });
+    const sent = bytes({ state: 'sent', entry } satisfies StoredClaim);
+    if (!(await this.state.compareAndSet(key, bytes({ state: 'in-flight', entry } satisfies StoredClaim), sent, { ttlMillis }))) {
+      await this.state.set(key, sent, { ttlMillis });
+    }
+  }
+
+  async release(id: string, entry: NotificationLogEntry): Promise<void> {
+    const key = this.keys.key('claim', id);
+    await this.state.compareAndSet(key, bytes({ state: 'in-flight', entry } satisfies StoredClaim), bytes({ state: 'released', entry } satisfies StoredClaim), { ttlMillis: 60_000 });
+  }
+}
+
+/** Values written before claims carried entries ('in-flight'/'sent' text) parse as undefined: treated as in flight. */
+function parseClaim(value: Uint8Array): StoredClaim | undefined {
+  try {
+    const parsed = json<StoredClaim>(value);
+    return parsed && typeof parsed === 'object' && 'state' in parsed ? parsed : undefined;
+  } catch {
+    return undefined;
   }
 }
