@@ -64,6 +64,22 @@ describe('incident correlation', () => {
     expect(c.openIncidents()).toHaveLength(1);
   });
 
+  it('does not merge two unrelated cascades through a frontend that calls both', () => {
+    // portal calls api (→ db) and search (→ index): a caller of nearly everything.
+    const c = new IncidentCorrelator(new ServiceGraph([
+      { from: 'portal', to: 'api' }, { from: 'api', to: 'db' }, { from: 'portal', to: 'search' }, { from: 'search', to: 'index' },
+    ]));
+    c.observe(input('portal', 'DiskSpaceLow', 0), 0);
+    c.observe(input('db', 'HighLatency', 3 * MIN), 3 * MIN);
+    c.observe(input('api', 'HighErrorRate', 3.5 * MIN), 3.5 * MIN);
+    c.observe(input('index', 'HighLatency', 4 * MIN), 4 * MIN);
+    c.observe(input('search', 'HighErrorRate', 4.2 * MIN), 4.2 * MIN);
+    expect(c.openIncidents()).toHaveLength(3);
+    c.observe(input('portal', 'HighErrorRate', 4.5 * MIN), 4.5 * MIN); // links all three
+    const services = c.openIncidents().map((i) => i.services.join(',')).sort();
+    expect(services).toEqual(['api,db,portal', 'index,search']);
+  });
+
   it('resolves an incident once every member stayed resolved for the quiet period', () => {
     const c = new IncidentCorrelator(graph, { resolveQuietMillis: 5 * MIN });
     c.observe(input('db', 'HighLatency', 0), 0);

@@ -5,7 +5,8 @@
  * dependency graph (two hops only for alerts that started close together), or labels similar
  * enough (Jaccard over label pairs, identity labels such as `instance` left out). An alert
  * linking several incidents joins the best-linked one and merges those opened close to it in
- * time into the oldest — a young cascade seen in pieces — but not older, settled incidents.
+ * time into the oldest — a young cascade seen in pieces — but not older, settled incidents,
+ * and only pieces that can be one cascade with each other (not merely each with the anchor).
  * An incident resolves once every member has been resolved (after flapping damping) for
  * `resolveQuietMillis`; a member firing again before that keeps it open.
  */
@@ -220,10 +221,15 @@ export class IncidentCorrelator {
     if (scored.length === 0) return [];
     scored.sort((a, b) => b.evidence - a.evidence || a.incident.openedAtMillis - b.incident.openedAtMillis || (a.incident.id < b.incident.id ? -1 : 1));
     const anchor = scored[0].incident;
-    return scored
-      .map((s) => s.incident)
-      .filter((i) => i === anchor || (Math.abs(i.openedAtMillis - anchor.openedAtMillis) <= this.options.mergeWindowMillis && this.compatible(anchor, i)))
-      .sort((a, b) => a.openedAtMillis - b.openedAtMillis || (a.id < b.id ? -1 : 1));
+    // Each incident merged must be able to be one cascade with every other one merged, not only
+    // with the anchor: a service high in the graph (a frontend) is a caller of nearly
+    // everything, so two unrelated cascades below it would both "fit" it and be merged through it.
+    const merged = [anchor];
+    for (const { incident } of scored.slice(1)) {
+      if (Math.abs(incident.openedAtMillis - anchor.openedAtMillis) > this.options.mergeWindowMillis) continue;
+      if (merged.every((m) => this.compatible(m, incident))) merged.push(incident);
+    }
+    return merged.sort((a, b) => a.openedAtMillis - b.openedAtMillis || (a.id < b.id ? -1 : 1));
   }
 
   /**
