@@ -25,6 +25,8 @@ export interface QueryOutcome {
   readonly verdict: 'identical' | 'unsupported' | 'different';
   readonly detail?: string;
   readonly vigilMillis: number;
+  /** Selectors Vigil answered from rollup buckets (its `stats=all`). */
+  readonly rollupSelectors: number;
 }
 
 export interface DifferentialReport {
@@ -35,6 +37,8 @@ export interface DifferentialReport {
   readonly p50_ms: number;
   readonly p99_ms: number;
   readonly outcomes: readonly QueryOutcome[];
+  /** Identical answers that Vigil computed from rollup buckets (minute-aligned range queries). */
+  readonly identicalFromRollups: number;
   /** The issue's latency target: a 1 h range at 15 s steps over 100 series, p99 of repeated runs. */
   readonly range_1h_100_series_p50_ms: number;
   readonly range_1h_100_series_p99_ms: number;
@@ -49,7 +53,7 @@ const PERF_SERIES = 100;
 const PERF_RUNS = 30;
 
 type Timings = { queryPreparationTime: number; innerEvalTime: number };
-type Body = { status: string; errorType?: string; error?: string; data?: { resultType: string; result: unknown; stats?: { timings: Timings } } };
+type Body = { status: string; errorType?: string; error?: string; data?: { resultType: string; result: unknown; stats?: { timings: Timings; vigil?: { rollupSelectors: number } } } };
 type Series = { metric: Record<string, string>; value?: [number, string]; values?: [number, string][] };
 
 /**
@@ -97,20 +101,31 @@ export async function runDifferential(prometheusBinary: string, onProgress?: (do
 
     // Instants on the 15 s grid but off the minute, so subquery steps never sit on a window edge.
     const instants = [endMillis - 45_000, endMillis - 20 * 60_000 + 15_000, startMillis + 12 * 60_000 + 45_000];
-    const range = { start: startMillis + 10 * 60_000 + 15_000, end: endMillis - 45_000, step: 60_000 };
+    // Ranges: one off the minute; one on whole minutes, where rollups may answer min/max/last/
+    // present_over_time. Subqueries skip the second: their inner steps would sit on window edges,
+    // where 2.42's closed ranges and 3's open ones legitimately differ.
+    const ranges = [
+      { start: startMillis + 10 * 60_000 + 15_000, end: endMillis - 45_000, step: 60_000, subqueries: true },
+      { start: startMillis + 12 * 60_000, end: endMillis - 2 * 60_000, step: 120_000, subqueries: false },
+    ];
     const jobs: { query: string; kind: 'instant' | 'range'; params: Record<string, string> }[] = [];
     for (const query of EXPRESSIONS) {
       for (const t of instants) jobs.push({ query, kind: 'instant', params: { query, time: String(t / 1000) } });
-      jobs.push({ query, kind: 'range', params: { query, start: String(range.start / 1000), end: String(range.end / 1000), step: String(range.step / 1000) } });
+      for (const range of ranges) {
+        if (!range.subqueries && hasSubquery(query)) continue;
+        jobs.push({ query, kind: 'range', params: { query, start: String(range.start / 1000), end: String(range.end / 1000), step: String(range.step / 1000) } });
+      }
     }
     const outcomes: QueryOutcome[] = [];
     for (const job of jobs) {
       const path = job.kind === 'instant' ? 'query' : 'query_range';
       const prom = await get(`${promUrl}/api/v1/${path}`, job.params);
       const began = performance.now();
-      const ours = await get(`http://127.0.0.1:${apiPort}/prometheus/api/v1/${path}`, job.params, KEY);
+      const ours = await get(`http://127.0.0.1:${apiPort}/prometheus/api/v1/${path}`, { ...job.params, stats: 'all' }, KEY);
       const vigilMillis = performance.now() - began;
-      outcomes.push({ query: job.query, kind: job.kind, vigilMillis, ...compare(job.query, prom, ours) });
+      const rollupSelectors = ours.data?.stats?.vigil?.rollupSelectors ?? 0;
+      if (ours.data) delete ours.data.stats;
+      outcomes.push({ query: job.query, kind: job.kind, vigilMillis, rollupSelectors, ...compare(job.query, prom, ours) });
       onProgress?.(outcomes.length, jobs.length);
     }
     const times = outcomes.map((o) => o.vigilMillis).sort((a, b) => a - b);
@@ -140,6 +155,7 @@ export async function runDifferential(prometheusBinary: string, onProgress?: (do
       p50_ms: pct(0.5),
       p99_ms: pct(0.99),
       outcomes,
+      identicalFromRollups: outcomes.filter((o) => o.verdict === 'identical' && o.rollupSelectors > 0).length,
       range_1h_100_series_p50_ms: pct(0.5, perfTimes),
       range_1h_100_series_p99_ms: pct(0.99, perfTimes),
       range_1h_100_series_prepare_p50_ms: pct(0.5, prepareTimes),
@@ -159,6 +175,11 @@ function perfSeries(startMillis: number) {
     labels: { __name__: 'perf_requests_total', instance: String(i), group: `g${i % 10}` },
     samples: Array.from({ length: POINTS }, (_, j) => ({ timeMillis: startMillis + j * SCRAPE_MILLIS + 3_100, value: j * (i + 1) })),
   }));
+}
+
+/** `[10m:1m]` / `[5m:]`: a colon inside a range bracket. */
+function hasSubquery(query: string): boolean {
+  return /\[[^\]]*:[^\]]*\]/.test(query);
 }
 
 async function get(url: string, params: Record<string, string>, key?: string): Promise<Body> {

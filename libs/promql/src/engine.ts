@@ -3,6 +3,7 @@ import { EvaluationError, ParseError, QueryLimitError, QueryTimeoutError } from 
 import { Evaluator } from './evaluator';
 import { compareLabels, labelsKey } from './labels';
 import { parseExpr } from './parser';
+import { type EvaluationTimes, rollupHints } from './rollup-hints';
 import type { LoadedSeries, SampleSource } from './sample-source';
 import { typeOf } from './type-check';
 import type { Sample, Value } from './values';
@@ -30,8 +31,10 @@ export interface QueryStats {
   readonly preparationMillis: number;
   /** Evaluating the expression over the loaded samples (all steps). */
   readonly evaluationMillis: number;
-  /** Samples the source returned. */
+  /** Samples the source returned (rollup buckets count one each). */
   readonly samplesLoaded: number;
+  /** Selectors the source answered from rollup buckets instead of raw samples. */
+  readonly rollupSelectors: number;
 }
 
 /** Steps evaluated between two yields to the event loop, so a long range query never starves other requests. */
@@ -64,12 +67,12 @@ export class PromqlEngine {
     const deadline = budget ? budget.now() + budget.timeoutMillis : Infinity;
     const watch = stageWatch(budget);
     const expr = parseExpr(query);
-    const { evaluator, samplesLoaded } = await this.prepare(source, expr, timeMillis, timeMillis);
+    const { evaluator, loaded } = await this.prepare(source, expr, { startMillis: timeMillis, endMillis: timeMillis, stepMillis: 0 });
     if (budget && budget.now() > deadline) throw new QueryTimeoutError(budget.timeoutMillis);
     const preparedAt = watch.lap();
     const value = evaluator.evaluate(expr, timeMillis);
     const result = instantResult(value, timeMillis);
-    return watch.attach(result, preparedAt, samplesLoaded);
+    return watch.attach(result, preparedAt, loaded);
   }
 
   async rangeQuery(source: SampleSource, query: string, startMillis: number, endMillis: number, stepMillis: number, budget?: QueryBudget): Promise<QueryResult> {
@@ -80,7 +83,7 @@ export class PromqlEngine {
     const expr = parseExpr(query);
     const type = typeOf(expr);
     if (type !== 'scalar' && type !== 'vector') throw new ParseError(`invalid expression type "${type === 'matrix' ? 'range vector' : type}" for range query, must be Scalar or instant Vector`);
-    const { evaluator, samplesLoaded } = await this.prepare(source, expr, startMillis, endMillis);
+    const { evaluator, loaded } = await this.prepare(source, expr, { startMillis, endMillis, stepMillis });
     const preparedAt = watch.lap();
     const bySeries = new Map<string, { labels: Labels; points: [number, number][] }>();
     let stepsInSlice = 0;
@@ -100,22 +103,26 @@ export class PromqlEngine {
         series.points.push([t, sample.value]);
       }
     }
-    return watch.attach({ resultType: 'matrix', series: [...bySeries.values()].sort((a, b) => compareLabels(a.labels, b.labels)) }, preparedAt, samplesLoaded);
+    return watch.attach({ resultType: 'matrix', series: [...bySeries.values()].sort((a, b) => compareLabels(a.labels, b.labels)) }, preparedAt, loaded);
   }
 
-  private async prepare(source: SampleSource, expr: Expr, startMillis: number, endMillis: number): Promise<{ evaluator: Evaluator; samplesLoaded: number }> {
+  private async prepare(source: SampleSource, expr: Expr, times: EvaluationTimes): Promise<{ evaluator: Evaluator; loaded: LoadCounts }> {
+    const { startMillis, endMillis } = times;
     const windows = new Map<VectorSelector, [number, number]>();
     collectWindows(expr, startMillis, endMillis, { ...this.options, queryStartMillis: startMillis, queryEndMillis: endMillis }, windows);
+    const hints = rollupHints(expr, times);
     const data = new Map<VectorSelector, readonly LoadedSeries[]>();
     let budget = this.options.maxSamples;
+    let rollupSelectors = 0;
     for (const [selector, [from, to]] of windows) {
-      const series = await source.select({ matchers: selector.matchers, startMillis: from, endMillis: to, maxSamples: budget });
+      const series = await source.select({ matchers: selector.matchers, startMillis: from, endMillis: to, maxSamples: budget, rollup: hints.get(selector) });
       for (const s of series) budget -= s.values.length;
       if (budget < 0) throw new QueryLimitError(this.options.maxSamples);
+      if (series.some((s) => s.bucketMillis !== undefined)) rollupSelectors++;
       data.set(selector, series);
     }
     const evaluator = new Evaluator(data, { ...this.options, queryStartMillis: startMillis, queryEndMillis: endMillis });
-    return { evaluator, samplesLoaded: this.options.maxSamples - budget };
+    return { evaluator, loaded: { samples: this.options.maxSamples - budget, rollupSelectors } };
   }
 }
 
@@ -134,14 +141,21 @@ function instantResult(value: Value, timeMillis: number): QueryResult {
   }
 }
 
+interface LoadCounts {
+  readonly samples: number;
+  readonly rollupSelectors: number;
+}
+
 /** Times the two stages when the caller gave a stopwatch; otherwise attaches nothing. */
 function stageWatch(budget: QueryBudget | undefined) {
   const stopwatch = budget?.stopwatch;
   const startedAt = stopwatch?.() ?? 0;
   return {
     lap: () => stopwatch?.() ?? 0,
-    attach: (result: QueryResult, preparedAt: number, samplesLoaded: number): QueryResult =>
-      stopwatch ? { ...result, stats: { preparationMillis: preparedAt - startedAt, evaluationMillis: stopwatch() - preparedAt, samplesLoaded } } : result,
+    attach: (result: QueryResult, preparedAt: number, loaded: LoadCounts): QueryResult =>
+      stopwatch
+        ? { ...result, stats: { preparationMillis: preparedAt - startedAt, evaluationMillis: stopwatch() - preparedAt, samplesLoaded: loaded.samples, rollupSelectors: loaded.rollupSelectors } }
+        : result,
   };
 }
 

@@ -119,4 +119,37 @@ describe('Prometheus HTTP API (/prometheus/api/v1) over OTLP metrics', () => {
   it('keeps tenants apart: another key sees none of these series', async () => {
     expect((await call('label/__name__/values', { key: OTHER_TENANT_KEY })).body.data).toEqual([]);
   });
+
+  it('answers max_over_time on whole minutes from the 1 m rollup, and from raw samples when one sits on a minute edge', async () => {
+    const endMillis = Math.floor(nowMillis / 60_000) * 60_000 - 60_000;
+    const firstMillis = endMillis - 8 * 60_000 + 3_100;
+    const points = Array.from({ length: 32 }, (_, k) => ({ timeMillis: firstMillis + k * 15_000, value: (k * 7) % 11 }));
+    // The edge probe has one sample exactly on a minute: it belongs to the window ending there
+    // but to the next minute's bucket, so a rollup would count it in the wrong window.
+    const edgeMillis = endMillis - 3 * 60_000;
+    const edgePoints = [...points.filter((p) => p.timeMillis < edgeMillis), { timeMillis: edgeMillis, value: 50 }, ...points.filter((p) => p.timeMillis > edgeMillis)];
+    const gauge = (name: string, data: typeof points) => ({ name, gauge: { dataPoints: data.map((p) => ({ asDouble: p.value, timeUnixNano: ns(p.timeMillis) })) } });
+    const ingestUrl = vigil.urls.ingest;
+    const sent = await fetch(`${ingestUrl}/v1/metrics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({ resourceMetrics: [{ resource: { attributes: [] }, scopeMetrics: [{ metrics: [gauge('rollup.probe', points), gauge('edge.probe', edgePoints)] }] }] }),
+    });
+    expect(sent.status).toBe(200);
+    const range = (query: string) => call(`query_range?${new URLSearchParams({ query, start: String((endMillis - 4 * 60_000) / 1000), end: String(endMillis / 1000), step: '60', stats: 'all' })}`);
+    await waitFor(async () => ((await range('edge_probe')).body.data as { result: unknown[] }).result.length === 1, { timeoutMillis: 30_000, intervalMillis: 250, what: 'the probes in the store' });
+    // Prometheus semantics on the raw points: max over (t - 2m, t].
+    const expected = (data: typeof points) =>
+      [4, 3, 2, 1, 0].map((back) => {
+        const t = endMillis - back * 60_000;
+        return [t / 1000, String(Math.max(...data.filter((p) => p.timeMillis > t - 120_000 && p.timeMillis <= t).map((p) => p.value)))];
+      });
+    type Answer = { result: { values: [number, string][] }[]; stats: { vigil: { rollupSelectors: number } } };
+    const fromRollup = (await range('max_over_time(rollup_probe[2m])')).body.data as Answer;
+    expect(fromRollup.stats.vigil.rollupSelectors).toBe(1);
+    expect(fromRollup.result[0].values).toEqual(expected(points));
+    const fromRaw = (await range('max_over_time(edge_probe[2m])')).body.data as Answer;
+    expect(fromRaw.stats.vigil.rollupSelectors).toBe(0);
+    expect(fromRaw.result[0].values).toEqual(expected(edgePoints));
+  });
 });

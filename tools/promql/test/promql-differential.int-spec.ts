@@ -11,6 +11,20 @@ import { runDifferential } from '../differential';
  */
 const EXPECTED_UNSUPPORTED = ['holt_winters(temperature_celsius[10m], 0.5, 0.5)', 'limitk(1, temperature_celsius)'];
 
+/**
+ * On the minute-aligned range, these are answered from the 1 m rollup (decision 186) and must
+ * still match Prometheus; `max_over_time(… offset 30s)` is not aligned and reads raw samples.
+ */
+const EXPECTED_FROM_ROLLUPS = [
+  'last_over_time(queue_depth[10m])',
+  'max by (site) (max_over_time(temperature_celsius[6m]))',
+  'max_over_time(http_requests_total[1m])',
+  'max_over_time(temperature_celsius[5m])',
+  'min_over_time(temperature_celsius[4m] offset 2m)',
+  'min_over_time(temperature_celsius[5m])',
+  'present_over_time(batch_jobs_running[10m])',
+];
+
 engineSuite('PromQL differential: Vigil vs Debian Prometheus (remote-written series)', ['prometheus'], (engines) => {
   it('answers every corpus query like Prometheus, or says it is unsupported', async () => {
     const report = await runDifferential(engines.prometheus);
@@ -18,5 +32,6 @@ engineSuite('PromQL differential: Vigil vs Debian Prometheus (remote-written ser
     expect(report.different.map((d) => `[${d.kind}] ${d.query}: ${d.detail}`)).toEqual([]);
     expect([...new Set(report.outcomes.filter((o) => o.verdict === 'unsupported').map((o) => o.query))].sort()).toEqual([...EXPECTED_UNSUPPORTED].sort());
     expect(report.identical).toBe(report.queries - report.unsupported);
+    expect(report.outcomes.filter((o) => o.rollupSelectors > 0).map((o) => o.query).sort()).toEqual(EXPECTED_FROM_ROLLUPS);
   }, 180_000);
 });

@@ -27,7 +27,7 @@ const seconds = (millis: number) => millis / 1000;
 export function resultData(result: QueryResult): { resultType: string; result: unknown; stats?: unknown } {
   const data = resultBody(result);
   if (!result.stats) return data;
-  const { preparationMillis, evaluationMillis, samplesLoaded } = result.stats;
+  const { preparationMillis, evaluationMillis, samplesLoaded, rollupSelectors } = result.stats;
   const timings = {
     evalTotalTime: seconds(preparationMillis + evaluationMillis),
     resultSortTime: 0,
@@ -36,7 +36,8 @@ export function resultData(result: QueryResult): { resultType: string; result: u
     execQueueTime: 0,
     execTotalTime: seconds(preparationMillis + evaluationMillis),
   };
-  return { ...data, stats: { timings, samples: { totalQueryableSamples: samplesLoaded, peakSamples: samplesLoaded } } };
+  // `vigil` is ours (Grafana ignores unknown fields): how many selectors rollup buckets served.
+  return { ...data, stats: { timings, samples: { totalQueryableSamples: samplesLoaded, peakSamples: samplesLoaded }, vigil: { rollupSelectors } } };
 }
 
 function resultBody(result: QueryResult): { resultType: string; result: unknown } {

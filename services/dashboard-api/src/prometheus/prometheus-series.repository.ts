@@ -3,6 +3,7 @@ import { formatFloat, type LabelMatcher, type Labels, type LoadedSeries, matches
 import type { Principal } from '../auth/principal';
 import { TenantStore } from '../tenant-store';
 import { promLabelName, promNamesFor, type StoredMetric } from './otlp-names';
+import { readRollup } from './rollup-reader';
 import { float64sFromHex, inTimeOrder, staleMarkers } from './sample-columns';
 
 /** One stored series as PromQL sees it (translated name and labels). */
@@ -131,7 +132,10 @@ export class PrometheusSeriesRepository {
     const plain = series.filter((s) => !s.histogramPart);
     const histograms = series.filter((s) => s.histogramPart);
     const out: LoadedSeries[] = [];
-    if (plain.length > 0) out.push(...(await this.loadSamples(caller, { series: plain, allOfTheirMetrics }, request)));
+    if (plain.length > 0) {
+      const matched = { series: plain, allOfTheirMetrics };
+      out.push(...((await readRollup(this.store, caller, plain, fingerprintFilter(matched), request)) ?? (await this.loadSamples(caller, matched, request))));
+    }
     if (histograms.length > 0) out.push(...(await this.loadHistograms(caller, { series: histograms, allOfTheirMetrics }, request)));
     return out;
   }
