@@ -3,6 +3,7 @@ import type { QueryParamValue } from '@vigil/store';
 import type { Principal } from '../auth/principal';
 import { TenantStore } from '../tenant-store';
 import { type Aggregation, aggregateSql, columnsFor, type RangeFunction, type Resolution } from './range-plan';
+import type { RangeGroups, SelectedSeries } from './range-groups';
 import type { Selector } from './selector';
 
 export interface SeriesInfo {
@@ -19,14 +20,15 @@ export interface RangeSeries {
 }
 
 export interface RangeRequest {
-  selector: Selector & { metric: string };
+  metric: string;
   fromMillis: number;
   toMillis: number;
   stepSeconds: number;
   aggregation: Aggregation;
   fn: RangeFunction;
-  groupBy?: readonly string[];
   resolution: Resolution;
+  /** The selector has matchers: rows of other series of the metric must be filtered out. */
+  narrowed: boolean;
 }
 
 const TABLE: Record<Resolution, string> = { raw: 'metric_samples', '1m': 'metric_rollup_1m', '1h': 'metric_rollup_1h' };
@@ -113,66 +115,80 @@ export class MetricsReadRepository {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /** Fingerprints and labels of the series a range query reads, at most `limit` of them. */
+  async selectSeries(caller: Principal, selector: Selector & { metric: string }, limit: number): Promise<SelectedSeries[]> {
+    const params: Record<string, QueryParamValue> = { metric: selector.metric, limit };
+    // The alias must not be `labels`: WHERE would then see the aggregate instead of the column.
+    const rows = await this.store.query<{ fingerprint: string; series_labels: Record<string, string> }>(
+      caller,
+      `SELECT toString(fingerprint) AS fingerprint, any(labels) AS series_labels FROM metric_series
+       WHERE tenant = {tenant:String} AND metric_name = {metric:String}${matcherSql(selector, params)}
+       GROUP BY fingerprint LIMIT {limit:UInt32}`,
+      params,
+    );
+    return rows.map((row) => ({ fingerprint: row.fingerprint, labels: row.series_labels }));
+  }
+
   /**
-   * One range query: the selected series (grouped by `groupBy` labels, or one group per series),
-   * a value per step. Plain aggregations read the chosen table directly; rate/increase first
-   * turn each series into per-sample increases with reset handling (a drop counts as a restart
-   * from zero) and sum them per step and group.
+   * One range query over series already selected and grouped: a value per step and group.
+   * Plain aggregations read the chosen table directly; rate/increase first turn each series into
+   * per-sample increases with reset handling (a drop counts as a restart from zero) and sum them
+   * per step and group. Rows are grouped by a small integer (the group's index, mapped from the
+   * fingerprint by `transform`) and the step's index, and each group comes back as one row of two
+   * arrays: no join, no label maps per row, no object per point.
    */
-  async range(caller: Principal, request: RangeRequest): Promise<RangeSeries[]> {
+  async range(caller: Principal, request: RangeRequest, groups: RangeGroups): Promise<RangeSeries[]> {
+    if (groups.fingerprints.length === 0) return [];
     const params: Record<string, QueryParamValue> = {
-      metric: request.selector.metric,
+      metric: request.metric,
       from: request.fromMillis,
       to: request.toMillis,
       step: request.stepSeconds,
       fromSec: Math.floor(request.fromMillis / 1000),
-      groupBy: [...(request.groupBy ?? [])],
-      byAll: request.groupBy === undefined ? 1 : 0,
+      fingerprints: groups.fingerprints,
+      groupOf: groups.groupOf,
     };
     const table = TABLE[request.resolution];
     const time = TIME[request.resolution];
-    // Rows are grouped by a hash of the group's labels: hashing a Map per sample row costs more
-    // than the aggregation itself.
-    const selected = `SELECT fingerprint, group_labels, cityHash64(toString(group_labels)) AS group_key
-       FROM (SELECT fingerprint, if({byAll:UInt8} = 1, any(labels), mapFilter((k, v) -> has({groupBy:Array(String)}, k), any(labels))) AS group_labels
-             FROM metric_series WHERE tenant = {tenant:String} AND metric_name = {metric:String}${matcherSql(request.selector, params)}
-             GROUP BY fingerprint)`;
     const window = `tenant = {tenant:String} AND metric_name = {metric:String}
-         AND ${time} >= fromUnixTimestamp64Milli({from:Int64}) AND ${time} < fromUnixTimestamp64Milli({to:Int64})
-         AND fingerprint IN (SELECT fingerprint FROM selected)`;
-    // Steps are aligned to the window start (not to the epoch), so the first step begins at `from`.
-    const stepStart = (column: string) => `(intDiv(toInt64(toUnixTimestamp(${column})) - {fromSec:Int64}, {step:UInt32}) * {step:UInt32} + {fromSec:Int64})`;
-    let sql: string;
+         AND ${time} >= fromUnixTimestamp64Milli({from:Int64}) AND ${time} < fromUnixTimestamp64Milli({to:Int64})${request.narrowed ? `
+         AND fingerprint IN {fingerprints:Array(UInt64)}` : ''}`;
+    const group = 'transform(fingerprint, {fingerprints:Array(UInt64)}, {groupOf:Array(UInt32)}, toUInt32(0))';
+    // Steps are aligned to the window start (not to the epoch): step i begins at from + i·step.
+    const stepIndex = (column: string) => `toUInt32(intDiv(toInt64(toUnixTimestamp(${column})) - {fromSec:Int64}, {step:UInt32}))`;
+    let perStep: string;
     if (request.fn === 'none') {
-      sql = `WITH selected AS (${selected})
-        SELECT any(s.group_labels) AS labels, s.group_key AS k, t, ${aggregateSql(request.aggregation, request.resolution)} AS v
-        FROM (SELECT fingerprint, ${columnsFor(request.aggregation, request.resolution).join(', ')}, ${stepStart(time)} AS t FROM ${table} WHERE ${window}) AS d
-        INNER JOIN selected AS s ON d.fingerprint = s.fingerprint
-        GROUP BY k, t ORDER BY k, t`;
+      perStep = `SELECT ${group} AS g, ${stepIndex(time)} AS i, ${aggregateSql(request.aggregation, request.resolution)} AS v
+        FROM (SELECT fingerprint, ${time}, ${columnsFor(request.aggregation, request.resolution).filter((c) => c !== time).join(', ')} FROM ${table} WHERE ${window})
+        GROUP BY g, i`;
     } else {
-      const value = request.resolution === 'raw' ? 'value' : 'argMaxMerge(last)';
-      const perPoint = request.resolution === 'raw' ? `SELECT fingerprint, ${time} AS at, value AS v FROM ${table} WHERE ${window}` : `SELECT fingerprint, ${time} AS at, ${value} AS v FROM ${table} WHERE ${window} GROUP BY fingerprint, at`;
+      const perPoint = request.resolution === 'raw' ? `SELECT fingerprint, ${time} AS at, value AS v FROM ${table} WHERE ${window}` : `SELECT fingerprint, ${time} AS at, argMaxMerge(last) AS v FROM ${table} WHERE ${window} GROUP BY fingerprint, at`;
       const scale = request.fn === 'rate' ? '/ {step:UInt32}' : '';
-      sql = `WITH selected AS (${selected})
-        SELECT any(s.group_labels) AS labels, s.group_key AS k, t, sum(inc) ${scale} AS v
+      perStep = `SELECT ${group} AS g, ${stepIndex('at')} AS i, sum(inc) ${scale} AS v
         FROM (
-          SELECT fingerprint, ${stepStart('at')} AS t,
+          SELECT fingerprint, at,
                  v - lagInFrame(v, 1, v) OVER (PARTITION BY fingerprint ORDER BY at ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS delta,
                  if(delta < 0, v, delta) AS inc
           FROM (${perPoint})
-        ) AS d
-        INNER JOIN selected AS s ON d.fingerprint = s.fingerprint
-        GROUP BY k, t ORDER BY k, t`;
+        )
+        GROUP BY g, i`;
     }
-    const rows = await this.store.query<{ labels: Record<string, string>; t: string | number; v: number | string | null }>(caller, sql, params);
-    const bySeries = new Map<string, RangeSeries>();
-    for (const row of rows) {
-      const key = JSON.stringify(row.labels);
-      let series = bySeries.get(key);
-      if (!series) bySeries.set(key, (series = { labels: row.labels, points: [] }));
-      const value = row.v === null ? null : Number(row.v);
-      series.points.push([Number(row.t) * 1000, value === null || Number.isFinite(value) ? value : null]);
-    }
-    return [...bySeries.values()];
+    const rows = await this.store.query<{ g: number; steps: number[]; values: (number | null)[] }>(
+      caller,
+      `SELECT g, arrayMap(p -> p.1, points) AS steps, arrayMap(p -> p.2, points) AS values
+       FROM (SELECT g, arraySort(groupArray((i, v))) AS points FROM (${perStep}) GROUP BY g)
+       ORDER BY g`,
+      params,
+    );
+    const stepMillis = request.stepSeconds * 1000;
+    const firstMillis = params.fromSec as number * 1000;
+    return rows.map((row) => {
+      const points: [number, number | null][] = new Array(row.steps.length);
+      for (let k = 0; k < row.steps.length; k++) {
+        const value = row.values[k];
+        points[k] = [firstMillis + row.steps[k] * stepMillis, value === null || Number.isFinite(value) ? value : null];
+      }
+      return { labels: groups.labels[Number(row.g)], points };
+    });
   }
 }

@@ -51,26 +51,22 @@ export class TracesReadRepository {
     }));
   }
 
-  /** Every span of a trace: its time range from trace_index first, then only those partitions. */
+  /**
+   * Every span of a trace, in one query: the trace's time range from trace_index (a scalar
+   * subquery, evaluated before index analysis) prunes day partitions, and within a partition the
+   * `spans_by_trace` projection (migration 010) holds the trace's spans in adjacent rows.
+   */
   async trace(caller: Principal, traceId: string) {
-    const range = await this.store.query<{ spans: string; from_ns: string; to_ns: string }>(
-      caller,
-      `SELECT sum(span_count) AS spans, toString(toUnixTimestamp64Nano(min(min_start_time))) AS from_ns, toString(toUnixTimestamp64Nano(max(max_end_time))) AS to_ns
-       FROM trace_index WHERE tenant = {tenant:String} AND trace_id = {traceId:String}`,
-      { traceId },
-    );
-    const found = range[0];
-    if (!found || Number(found.spans) === 0) return [];
     const rows = await this.store.query<Row>(
       caller,
-      `SELECT span_id, parent_span_id, service, name, toString(kind) AS kind, toUnixTimestamp64Nano(start_time) AS start_ns, duration_ns,
+      `WITH (SELECT (min(min_start_time), max(max_end_time)) FROM trace_index WHERE tenant = {tenant:String} AND trace_id = {traceId:String}) AS range
+       SELECT span_id, parent_span_id, service, name, toString(kind) AS kind, toUnixTimestamp64Nano(start_time) AS start_ns, duration_ns,
               toString(status_code) AS status, status_message, attributes_string, attributes_number, attributes_bool, resource_attributes,
               arrayMap(t -> toUnixTimestamp64Nano(t), events_time) AS events_ns, events_name, events_attributes, links_trace_id, links_span_id
        FROM spans
-       WHERE tenant = {tenant:String} AND trace_id = {traceId:String}
-         AND start_time >= fromUnixTimestamp64Nano({fromNs:Int64}) AND start_time <= fromUnixTimestamp64Nano({toNs:Int64})
+       WHERE tenant = {tenant:String} AND trace_id = {traceId:String} AND start_time >= range.1 AND start_time <= range.2
        ORDER BY start_time, span_id`,
-      { traceId, fromNs: BigInt(found.from_ns), toNs: BigInt(found.to_ns) },
+      { traceId },
     );
     return rows.map((r) => ({
       spanId: String(r.span_id), parentSpanId: String(r.parent_span_id), service: String(r.service), operation: String(r.name), kind: String(r.kind),
