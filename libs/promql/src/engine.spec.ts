@@ -86,6 +86,14 @@ describe('PromqlEngine', () => {
     await expect(new PromqlEngine().rangeQuery(source(), 'sum(http_requests)', 0, 50 * MINUTE, 1_000, budget)).rejects.toThrow(QueryTimeoutError);
   });
 
+  it('refuses a range function whose outputs collide once names are dropped, unless it keeps names', async () => {
+    const memory = new MemorySampleSource();
+    for (const name of ['a', 'b']) memory.add({ __name__: name, job: 'x' }, [0, 1, 2].map((i) => ({ timeMillis: i * MINUTE, value: i })));
+    const engine = new PromqlEngine();
+    await expect(engine.rangeQuery(memory, 'rate({job="x"}[3m])', 2 * MINUTE, 2 * MINUTE, MINUTE)).rejects.toThrow(/same labelset/);
+    expect(await engine.instantQuery(memory, 'last_over_time({job="x"}[3m])', 2 * MINUTE)).toMatchObject({ samples: [{ value: 2 }, { value: 2 }] });
+  });
+
   it('formats floats as Go does, without exponents', () => {
     expect([formatFloat(1e21), formatFloat(1.5e-7), formatFloat(Infinity), formatFloat(NaN), formatFloat(0.1)]).toEqual(['1000000000000000000000', '0.00000015', '+Inf', 'NaN', '0.1']);
   });

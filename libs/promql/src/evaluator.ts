@@ -6,7 +6,7 @@ import { EvaluationError } from './errors';
 import { histogramQuantile } from './histogram-quantile';
 import { absentLabels, applyDate, applyMath, clamp, isDateFunction, isMathFunction, labelJoin, labelReplace, round, sortByValue } from './instant-functions';
 import { labelsKey, withoutName } from './labels';
-import { RANGE_FUNCTIONS } from './range-functions';
+import { RANGE_FUNCTIONS, type RangeFunction } from './range-functions';
 import type { LoadedSeries } from './sample-source';
 import type { RangeSeries, RangeVector, Sample, Value } from './values';
 
@@ -25,6 +25,20 @@ interface StoredSeries {
   readonly values: Float64Array;
   /** Undefined when the series has no stale marker (the common case: windows are then zero-copy views). */
   readonly stale?: ArrayLike<number>;
+}
+
+const NO_POINTS: Float64Array = new Float64Array(0);
+
+/** A window [begin, end) of a series with stale markers, copied without them (they are not samples); undefined when nothing is left. */
+function withoutStale(loaded: StoredSeries, begin: number, end: number): RangeSeries | undefined {
+  const timesMillis: number[] = [];
+  const values: number[] = [];
+  for (let i = begin; i < end; i++) {
+    if (loaded.stale?.[i]) continue;
+    timesMillis.push(loaded.timesMillis[i]);
+    values.push(loaded.values[i]);
+  }
+  return values.length > 0 ? { labels: loaded.labels, timesMillis: Float64Array.from(timesMillis), values: Float64Array.from(values), begin: 0, end: values.length } : undefined;
 }
 
 function toStored(loaded: LoadedSeries): StoredSeries {
@@ -50,6 +64,7 @@ const KEEPS_NAME = new Set(['last_over_time', 'sort', 'sort_desc', 'label_replac
 export class Evaluator {
   private readonly subqueryCache = new Map<Subquery, Map<number, readonly Sample[]>>();
   private readonly data = new Map<VectorSelector, readonly StoredSeries[]>();
+  private readonly distinctCache = new Map<VectorSelector, { named?: boolean; nameless?: boolean }>();
 
   constructor(
     data: ReadonlyMap<VectorSelector, readonly LoadedSeries[]>,
@@ -107,6 +122,7 @@ export class Evaluator {
       const matrixArg = name === 'quantile_over_time' ? expr.args[1] : expr.args[0];
       const paramArg = name === 'quantile_over_time' ? expr.args[0] : expr.args[1];
       const param = paramArg ? this.scalar(paramArg, timeMillis) : NaN;
+      if (matrixArg.kind === 'matrix') return { type: 'vector', samples: this.overSelector(rangeFunction, matrixArg, timeMillis, param, KEEPS_NAME.has(name)) };
       const range = this.evaluate(matrixArg, timeMillis) as RangeVector;
       const out: Sample[] = [];
       for (const series of range.series) {
@@ -194,22 +210,54 @@ export class Evaluator {
       const end = lastAtOrBefore(loaded.timesMillis, rangeEndMillis) + 1;
       const begin = lastAtOrBefore(loaded.timesMillis, rangeStartMillis) + 1;
       if (end <= begin) continue;
-      const { stale } = loaded;
-      if (!stale) {
-        series.push({ labels: loaded.labels, timesMillis: loaded.timesMillis, values: loaded.values, begin, end });
-        continue;
-      }
-      // Stale markers are not samples: copy the window without them.
-      const timesMillis: number[] = [];
-      const values: number[] = [];
-      for (let i = begin; i < end; i++) {
-        if (stale[i]) continue;
-        timesMillis.push(loaded.timesMillis[i]);
-        values.push(loaded.values[i]);
-      }
-      if (values.length > 0) series.push({ labels: loaded.labels, timesMillis: Float64Array.from(timesMillis), values: Float64Array.from(values), begin: 0, end: values.length });
+      const window = loaded.stale ? withoutStale(loaded, begin, end) : { labels: loaded.labels, timesMillis: loaded.timesMillis, values: loaded.values, begin, end };
+      if (window) series.push(window);
     }
     return { type: 'matrix', series, rangeStartMillis, rangeEndMillis };
+  }
+
+  /**
+   * A range function straight over a selector's windows (the common `rate(x[5m])`): the same
+   * as evaluating the matrix and mapping it, without a window object per series and step —
+   * a range query makes series × steps of them, and their garbage dominated evaluation.
+   */
+  private overSelector(fn: RangeFunction, matrix: MatrixSelector, timeMillis: number, param: number, keepsName: boolean): Sample[] {
+    const { selector, rangeMillis } = matrix;
+    const rangeEndMillis = this.resolveAt(selector.at, timeMillis) - selector.offsetMillis;
+    const rangeStartMillis = rangeEndMillis - rangeMillis;
+    const window = { labels: {} as Labels, timesMillis: NO_POINTS, values: NO_POINTS, begin: 0, end: 0 };
+    const input = { series: window as RangeSeries, rangeStartMillis, rangeEndMillis, evalMillis: timeMillis, param };
+    const stored = this.data.get(selector) ?? [];
+    const out: Sample[] = [];
+    for (const loaded of stored) {
+      const end = lastAtOrBefore(loaded.timesMillis, rangeEndMillis) + 1;
+      const begin = lastAtOrBefore(loaded.timesMillis, rangeStartMillis) + 1;
+      if (end <= begin) continue;
+      let value: number | undefined;
+      if (loaded.stale) {
+        const series = withoutStale(loaded, begin, end);
+        if (!series) continue;
+        value = fn({ ...input, series });
+      } else {
+        window.labels = loaded.labels;
+        window.timesMillis = loaded.timesMillis;
+        window.values = loaded.values;
+        window.begin = begin;
+        window.end = end;
+        value = fn(input);
+      }
+      if (value !== undefined) out.push({ labels: keepsName ? loaded.labels : withoutName(loaded.labels), value });
+    }
+    return this.distinctOutputLabels(selector, stored, keepsName) ? out : unique(out);
+  }
+
+  /** Whether the selector's series stay distinct once named (or not) as a range function's output: then no step can hold a duplicate. */
+  private distinctOutputLabels(selector: VectorSelector, stored: readonly StoredSeries[], keepsName: boolean): boolean {
+    const key = keepsName ? 'named' : 'nameless';
+    let known = this.distinctCache.get(selector);
+    if (!known) this.distinctCache.set(selector, (known = {}));
+    known[key] ??= new Set(stored.map((s) => labelsKey(keepsName ? s.labels : withoutName(s.labels)))).size === stored.length;
+    return known[key];
   }
 
   private subquery(node: Subquery, timeMillis: number): RangeVector {
