@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { anomalyDetectorService, anomalyId } from '@vigil/anomaly-detector';
 import { KafkaBus, partitionForKey, type OutgoingMessage } from '@vigil/bus';
@@ -41,11 +41,39 @@ export interface LatencyResult {
   readonly latency_ms_p95: number;
   readonly latency_ms_p99: number;
   readonly latency_ms_max: number;
+  /**
+   * From the metrics publish being acknowledged by Kafka to the anomaly on the topic: the
+   * detector's own path (fetch, score, publish, log, commit) without the time the bench's own
+   * producer queues a publish while it falls behind.
+   */
+  readonly ack_to_anomaly_ms_p50: number;
+  readonly ack_to_anomaly_ms_p99: number;
+  /** Event-loop delay of this process (producer, detector and collector) during the timed phase: CPU starvation shows here. */
+  readonly event_loop_delay_ms_p99: number;
+  /** CPU time of this process per 1,000 points published and scored in the timed phase (wall time under contention reads slow; this less so). */
+  readonly cpu_ms_per_1000_points: number;
   /** The same publish pattern with a do-nothing consumer: what Kafka alone costs on this machine now. */
   readonly bus_only_latency_ms_p50: number;
   readonly bus_only_latency_ms_p99: number;
   /** 1-minute load average at the end (the machine is shared; figures scale with it). */
   readonly load_average_1m: number;
+}
+
+/**
+ * Positions a group at the end of a topic. Right after a topic is created the broker may answer
+ * "not the leader" for a moment (a retriable error): retried for up to 30 s.
+ */
+async function toEnd(admin: Admin, groupId: string, topic: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+      return;
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || attempt >= 60) throw error;
+      await sleep(500);
+    }
+  }
 }
 
 /**
@@ -56,8 +84,7 @@ async function busOnlyLatency(bus: KafkaBus, admin: Admin, runId: string, partit
   const topic = 'vigil.bench-probe.v1';
   const groupId = `bench-probe-${runId}`;
   await bus.ensureTopics([{ topic, partitions }]);
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+  await toEnd(admin, groupId, topic);
   const latencies: number[] = [];
   const view = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const consumer = bus.consumer({
@@ -116,16 +143,17 @@ export async function measureEndToEndLatency(options: LatencyOptions): Promise<L
   const bus = new KafkaBus({ brokers: options.brokers, clientId: 'bench-detect', log: () => undefined });
   await admin.connect();
   const partitions = await bus.partitionCount(TOPICS.metrics);
-  const toEnd = async (groupId: string, topic: string) => {
-    const ends = await admin.fetchTopicOffsets(topic);
-    await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-  };
-  await toEnd(group, TOPICS.metrics); // the shared topic's history is not ours
-  await toEnd(group, TOPICS.feedback);
-  await toEnd(`${group}-out`, TOPICS.anomalies);
+  await toEnd(admin, group, TOPICS.metrics); // the shared topic's history is not ours
+  await toEnd(admin, group, TOPICS.feedback);
+  await toEnd(admin, `${group}-out`, TOPICS.anomalies);
+  // The service's store writer is a group of its own: the shared topics' history is not ours either.
+  await toEnd(admin, `${group}-store`, TOPICS.anomalies);
+  await toEnd(admin, `${group}-store`, TOPICS.alerts);
 
   const sentAt = new Map<string, number>();
+  const ackedAt = new Map<string, number>();
   const latencies: number[] = [];
+  const fromAck: number[] = [];
   const collector = bus.consumer({
     groupId: `${group}-out`,
     handlers: [
@@ -139,6 +167,8 @@ export async function measureEndToEndLatency(options: LatencyOptions): Promise<L
             if (!mine.has(fingerprintToHex(anomaly.seriesFingerprint))) continue;
             const sent = sentAt.get(anomaly.id);
             if (sent !== undefined) latencies.push(now - sent);
+            const acked = ackedAt.get(anomaly.id);
+            if (acked !== undefined) fromAck.push(now - acked);
           }
         },
       },
@@ -148,7 +178,8 @@ export async function measureEndToEndLatency(options: LatencyOptions): Promise<L
   const config = loadConfig({
     overrides: {
       dataDir,
-      bus: { kind: 'kafka', brokers: [...options.brokers], clientId: 'bench-detector' },
+      // One handler per metrics partition (decision 161): the detector's recommended Kafka tuning.
+      bus: { kind: 'kafka', brokers: [...options.brokers], clientId: 'bench-detector', consumer: { partitionsConsumedConcurrently: partitions } },
       state: options.redisUrl ? { kind: 'redis', url: options.redisUrl, keyPrefix: `bench-detect-${runId}:` } : { kind: 'memory' },
       listen: { ops: { port: await freePort() } },
       services: { 'anomaly-detector': { consumerGroup: group } },
@@ -205,6 +236,9 @@ export async function measureEndToEndLatency(options: LatencyOptions): Promise<L
     say(`timed: ${options.pointsPerSecond.toLocaleString('en-US')} points/s for ${options.seconds} s`);
     const total = options.pointsPerSecond * options.seconds;
     const perTick = Math.round((options.pointsPerSecond * TICK_MILLIS) / 1000);
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const cpuAtStart = process.cpuUsage();
     const started = performance.now();
     const inFlight: Promise<void>[] = [];
     let cursor = 0;
@@ -222,13 +256,21 @@ export async function measureEndToEndLatency(options: LatencyOptions): Promise<L
       const now = performance.now();
       for (const id of ids) sentAt.set(id, now);
       spikes += ids.length;
-      inFlight.push(bus.publish(TOPICS.metrics, messages));
+      inFlight.push(
+        bus.publish(TOPICS.metrics, messages).then(() => {
+          const acked = performance.now();
+          for (const id of ids) ackedAt.set(id, acked);
+        }),
+      );
     }
     await Promise.all(inFlight);
     const elapsedSeconds = (performance.now() - started) / 1000;
     const deadline = performance.now() + 15_000;
     while (latencies.length < spikes && performance.now() < deadline) await sleep(100);
+    loopDelay.disable();
+    const cpu = process.cpuUsage(cpuAtStart);
     const sorted = [...latencies].sort((a, b) => a - b);
+    const sortedFromAck = [...fromAck].sort((a, b) => a - b);
     const round = (x: number) => Math.round(x * 10) / 10;
     say('bus alone: the same publish pattern with a do-nothing consumer');
     const busOnly = await busOnlyLatency(bus, admin, runId, partitions, Math.min(5, options.seconds));
@@ -242,6 +284,10 @@ export async function measureEndToEndLatency(options: LatencyOptions): Promise<L
       latency_ms_p95: round(quantile(sorted, 0.95)),
       latency_ms_p99: round(quantile(sorted, 0.99)),
       latency_ms_max: round(sorted[sorted.length - 1] ?? Number.NaN),
+      ack_to_anomaly_ms_p50: round(quantile(sortedFromAck, 0.5)),
+      ack_to_anomaly_ms_p99: round(quantile(sortedFromAck, 0.99)),
+      event_loop_delay_ms_p99: round(loopDelay.percentile(99) / 1e6),
+      cpu_ms_per_1000_points: round((cpu.user + cpu.system) / 1000 / (total / 1000)),
       bus_only_latency_ms_p50: round(quantile(busOnly, 0.5)),
       bus_only_latency_ms_p99: round(quantile(busOnly, 0.99)),
       load_average_1m: round(loadavg()[0]),

@@ -24,6 +24,21 @@ export const busSchema = z.discriminatedUnion('kind', [
       brokers: z.array(z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port')).min(1),
       clientId: z.string().min(1).default('vigil'),
       partitions: z.number().int().min(1).max(1024).default(12),
+      /** Consumer tuning of every group member of this process; omitted fields keep the bus defaults. */
+      consumer: z
+        .object({
+          /**
+           * Partitions whose batches one member handles at once (default 4). A latency-bound
+           * group (anomaly-detector) wants one per partition it may own: kafkajs fetches again
+           * only after every batch of the last fetch is done (decision 161).
+           */
+          partitionsConsumedConcurrently: z.number().int().min(1).max(1024),
+          /** Longest broker-side wait for data on a fetch, ms (default 500). */
+          maxWaitMillis: z.number().int().min(0).max(60_000),
+        })
+        .partial()
+        .strict()
+        .optional(),
     })
     .strict(),
 ]);

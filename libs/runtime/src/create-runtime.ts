@@ -34,6 +34,7 @@ function openBus(config: Readonly<VigilConfig>, logger: Logger): Bus {
     brokers: bus.brokers,
     clientId: bus.clientId,
     defaultPartitions: bus.partitions,
+    consumer: bus.consumer,
     log: ({ level, namespace, message }) => log[level]({ namespace }, message),
   });
 }

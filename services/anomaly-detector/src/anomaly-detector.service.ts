@@ -10,10 +10,11 @@ import type { Registry } from 'prom-client';
 import type { AnomalyDetectorConfig } from './anomaly-detector.config';
 import { ANOMALY_DETECTOR_CONFIG } from './anomaly-detector.tokens';
 import { toAlert, toAnomaly } from './anomaly-events';
-import { DetectorBook, type PartitionBook, type PendingReport, type ScoreOutcome, type SeriesRecord } from './detector-book';
+import { DetectorBook, type PartitionBook, type ScoreOutcome, type SeriesRecord } from './detector-book';
 import { DetectorMetrics } from './detector-metrics';
 import { LegacyStateMigration } from './legacy-state.migration';
-import { PartitionStateRepository, inboxRef, type InboxItem } from './partition-state.repository';
+import { InboxView } from './inbox-view';
+import { PartitionStateRepository, type InboxItem } from './partition-state.repository';
 import { decodeLogEntry, encodeLogEntry, type LoggedSeries } from './series-checkpoint';
 import { anomalyOfTenant, fingerprintOfAnomalyId, seriesKey } from './series-key';
 
@@ -22,8 +23,9 @@ const INBOX_EXPIRY_MILLIS = 7 * 24 * 3_600_000;
 
 /**
  * The anomaly-detector shell. Per metrics batch (one partition): apply pending false-positive
- * reports → score every point (DetectorBook, pure) → publish anomalies and alert changes and
- * store them → append the batch to the partition's log → return (the bus commits). Every N
+ * reports → score every point (DetectorBook, pure) → publish anomalies and alert changes (the
+ * store writer persists them from the topics) → append the batch to the partition's log →
+ * return (the bus commits). Every N
  * batches the changed series are checkpointed and the log truncated, off the batch's path.
  * A replica that takes a partition over loads checkpoints + log and resumes exactly (decision 130).
  * Every series is its tenant's: state, feedback and anomaly ids are keyed by tenant + fingerprint (160).
@@ -35,6 +37,8 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
   private readonly events: EventsRepository;
   private readonly metrics: DetectorMetrics;
   private readonly migration: LegacyStateMigration;
+  /** Inbox views of owned partitions; replaced whenever the partition's book is (re)loaded. */
+  private readonly inboxes = new Map<number, InboxView>();
   /** In-flight compaction per partition (at most one). */
   private readonly compactions = new Map<number, Promise<void>>();
   private metricsPartitions?: Promise<number>;
@@ -79,6 +83,7 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
       if (topic !== TOPICS.metrics) continue;
       await this.compactions.get(partition);
       this.book.drop(partition);
+      this.inboxes.delete(partition);
     }
     this.updateSeriesGauge();
   }
@@ -93,6 +98,7 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
       await this.scoreDurably(batch);
     } catch (error) {
       this.book.drop(batch.partition);
+      this.inboxes.delete(batch.partition);
       throw error;
     }
   }
@@ -101,7 +107,7 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
     const stopTimer = this.metrics.batchSeconds.startTimer();
     const partition = batch.partition;
     const book = this.book.partition(partition) ?? (await this.load(partition));
-    const done = await this.readInbox(partition, book);
+    const { reading, done } = await this.followInbox(partition, book);
 
     // Records first (a new series' pending reports apply before its first point), then feedback, then points.
     const work: { record: SeriesRecord; times: Float64Array; values: Float64Array }[] = [];
@@ -127,9 +133,11 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
     await this.publish(outcome);
     const first = batch.messages[0].offset;
     const last = batch.messages[batch.messages.length - 1].offset;
-    const key = await this.repository.appendLog(partition, first, last, encodeLogEntry({ firstOffset: first, lastOffset: last, feedback: applied.feedback, series: logged }));
+    const entry = encodeLogEntry({ firstOffset: first, lastOffset: last, feedback: applied.feedback, series: logged });
+    const [key, read] = await Promise.all([this.repository.appendLog(partition, first, last, entry), reading]);
+    if (read) this.inboxView(partition).received(read);
     if (done.size > 0) await this.repository.removeFromInbox(partition, done);
-    book.replayedReports.clear();
+    this.inboxView(partition).removed(done);
     book.logKeys.push(key);
     book.loggedPoints += outcome.scored;
     book.batchesSinceCompaction++;
@@ -174,6 +182,7 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
     const detectedAt = this.clock.now();
     const anomalies = outcome.anomalies.map((a) => toAnomaly(a, detectedAt));
     const alerts = outcome.transitions.map(toAlert);
+    // Only the publish is on the batch path; AnomalyStoreWriter stores both from the topics (decision 161).
     await Promise.all([
       anomalies.length > 0
         ? this.publisher.publish(
@@ -182,8 +191,6 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
           )
         : undefined,
       alerts.length > 0 ? this.publisher.publish(TOPICS.alerts, alerts.map((a) => ({ key: a.fingerprint, value: encodePayload(TOPICS.alerts, a) }))) : undefined,
-      this.events.insertAnomalies(anomalies),
-      this.events.insertAlerts(alerts),
     ]);
     this.metrics.anomalies.inc(anomalies.length);
     for (const alert of outcome.transitions) this.metrics.alerts.inc({ state: alert.state });
@@ -194,6 +201,7 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
     await this.migration.run(partition, startedAt);
     const { log, checkpoints } = await this.repository.load(partition);
     const book = this.book.install(partition, checkpoints, log, decodeLogEntry);
+    this.inboxes.set(partition, new InboxView());
     this.logger.info({ partition, series: book.series.size, logEntries: log.length, replayedPoints: book.loggedPoints, millis: this.clock.now() - startedAt }, 'partition detectors loaded');
     return book;
   }
@@ -222,28 +230,32 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
   }
 
   /**
-   * Refreshes the partition's pending false-positive reports from its inbox, at most every
-   * `inboxPollMillis`: a state round trip per batch would sit on the latency path of every
-   * point (decision 132). Returns the refs of items to take out of the inbox with this batch:
-   * those the replayed log already applied, and those whose series never showed up in a week.
+   * The partition's false-positive inbox, off the batch path (decisions 132, 161): a read is
+   * started at most every `inboxPollMillis` and runs beside the batch; the next batch adopts it
+   * as the pending reports. The first batch after a load waits for its read. Returns the read in
+   * flight and the refs this batch takes out of the inbox (replayed already, or expired).
    */
-  private async readInbox(partition: number, book: PartitionBook): Promise<Set<string>> {
-    const done = new Set<string>();
+  private async followInbox(partition: number, book: PartitionBook): Promise<{ reading?: Promise<InboxItem[]>; done: Set<string> }> {
+    const view = this.inboxView(partition);
     const now = this.clock.now();
-    if (now - book.inboxReadAtMillis < this.config.inboxPollMillis) return done;
-    book.inboxReadAtMillis = now;
-    const pending = new Map<string, PendingReport[]>();
-    for (const item of await this.repository.inbox(partition)) {
-      const key = seriesKey(item.tenant, item.fingerprint);
-      const ref = inboxRef(item);
-      if (book.replayedReports.has(ref)) done.add(ref);
-      else if (now - item.atMillis > INBOX_EXPIRY_MILLIS && !book.series.has(key)) {
-        done.add(ref);
-        this.logger.warn({ feedback: item.id, tenant: item.tenant, series: item.fingerprint, partition }, 'false-positive report expired: its series never showed up');
-      } else pending.set(key, [...(pending.get(key) ?? []), { id: item.id, key }]);
+    let reading = view.shouldRead(now, this.config.inboxPollMillis) ? this.repository.inbox(partition) : undefined;
+    reading?.catch(() => undefined); // awaited with the log write; a failure there fails the batch
+    if (reading && view.firstRead) {
+      view.received(await reading);
+      reading = undefined;
     }
-    book.pending = pending;
-    return done;
+    const { done, expired } = view.adopt(book, now, INBOX_EXPIRY_MILLIS);
+    for (const item of expired) this.logger.warn({ feedback: item.id, tenant: item.tenant, series: item.fingerprint, partition }, 'false-positive report expired: its series never showed up');
+    return { reading, done };
+  }
+
+  private inboxView(partition: number): InboxView {
+    let view = this.inboxes.get(partition);
+    if (!view) {
+      view = new InboxView();
+      this.inboxes.set(partition, view);
+    }
+    return view;
   }
 
   private metricsPartitionCount(): Promise<number> {

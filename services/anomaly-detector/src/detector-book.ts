@@ -64,8 +64,6 @@ export class PartitionBook {
   readonly series = new Map<string, SeriesRecord>();
   batchesSinceCompaction = 0;
   loggedPoints = 0;
-  /** When the service last read the partition's feedback inbox (clock ms). */
-  inboxReadAtMillis = -Infinity;
   /** State keys of log entries not yet folded into checkpoints. */
   readonly logKeys: string[] = [];
   /**

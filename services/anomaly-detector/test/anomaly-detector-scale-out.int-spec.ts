@@ -188,6 +188,8 @@ engineSuite('anomaly-detector scale-out (3 processes, real Kafka + Redis, one SI
     await startAtEnd(group, TOPICS.metrics);
     await startAtEnd(group, TOPICS.feedback);
     await startAtEnd(`it-anomalies-${runId}`, TOPICS.anomalies);
+    await startAtEnd(`${group}-store`, TOPICS.anomalies); // the members' store writer
+    await startAtEnd(`${group}-store`, TOPICS.alerts);
     collector = bus.consumer({
       groupId: `it-anomalies-${runId}`,
       handlers: [

@@ -72,8 +72,9 @@ describe('anomaly-detector keeps tenants apart (embedded)', () => {
     expect(globex.expected).toBeGreaterThan(140); // learnt from globex's values only, not a blend with acme's
     expect(acme.expected).toBeLessThan(110);
 
-    const stored = await detector.vigil.runtime.store.query<{ tenant: string; id: string }>('SELECT tenant, id FROM anomalies FINAL ORDER BY tenant');
-    expect(stored.rows).toEqual([
+    const stored = async () => (await detector.vigil.runtime.store.query<{ tenant: string; id: string }>('SELECT tenant, id FROM anomalies FINAL ORDER BY tenant')).rows;
+    await waitFor(async () => (await stored()).length >= 2, { timeoutMillis: 10_000, what: 'anomalies stored' });
+    expect(await stored()).toEqual([
       { tenant: 'acme', id: acme.id },
       { tenant: 'globex', id: globex.id },
     ]);

@@ -62,8 +62,12 @@ describe('anomaly-detector (embedded)', () => {
     const resolved = alerts.find((a) => a.status === AlertStatus.RESOLVED && a.fingerprint === alert.fingerprint) as Alert;
     expect(resolved.endsAtUnixMs).toBe(T0 + 610 * MINUTE); // first point 10 quiet minutes later
 
-    const stored = await detector.vigil.runtime.store.query<{ id: string; severity: string }>('SELECT id, toString(severity) AS severity FROM anomalies FINAL ORDER BY id');
-    expect(stored.rows.map((r) => r.id).sort()).toEqual([anomalyAt('checkout', 600)?.id, anomalyAt('payments', 600)?.id].sort());
+    // The store follows the topic (its own writer group): the same anomalies, once each.
+    const storedIds = async () => (await detector.vigil.runtime.store.query<{ id: string }>('SELECT id FROM anomalies FINAL ORDER BY id')).rows.map((r) => r.id);
+    await waitFor(async () => (await storedIds()).length >= 2, { timeoutMillis: 10_000, what: 'anomalies stored' });
+    expect(await storedIds()).toEqual([anomalyAt('checkout', 600)?.id, anomalyAt('payments', 600)?.id].sort());
+    const storedAlerts = async () => (await detector.vigil.runtime.store.query<{ n: string }>("SELECT count() AS n FROM alerts FINAL WHERE status = 'resolved'")).rows[0].n;
+    await waitFor(async () => (await storedAlerts()) === '2', { timeoutMillis: 10_000, what: 'resolved alerts stored' });
   }, 60_000);
 
   it('after false-positive reports the same spike no longer alerts on that series (the untouched twin still does)', async () => {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { BusConsumer, ConsumerOptions, StopOptions, TopicHandler, TopicPartition, RetryPolicy } from '../bus.port';
 import { sleep } from '../core/abortable';
@@ -55,6 +56,8 @@ export class KafkaConsumer implements BusConsumer {
     if (this.consumer) throw new Error(`Consumer of group ${this.options.groupId} was already started`);
     const { tuning } = this.runtime;
     const topics = [...this.handlers.keys()];
+    // Every in-flight batch listens on the abandon signal: more than Node's default 10 is expected, not a leak.
+    setMaxListeners(tuning.partitionsConsumedConcurrently + 10, this.abandon.signal);
     await this.runtime.prepareTopics(topics);
     const consumer = this.runtime.kafka.consumer({
       groupId: this.options.groupId,
