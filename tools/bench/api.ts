@@ -26,6 +26,7 @@ interface Options {
   json?: boolean;
   dataDir?: string;
   settleSeconds: number;
+  queries?: string;
 }
 
 const KEY = 'bench-api-admin-key-0001';
@@ -86,7 +87,8 @@ async function main(options: Options): Promise<void> {
       dashboard_service_overview: `/dashboards/builtin-service-overview/data?from=${hourAgo}&to=${endMillis}`,
     };
     const results: Record<string, { p50_ms: number; p99_ms: number; cpu_ms_per_call: number; bytes: number }> = {};
-    for (const [name, path] of Object.entries(queries)) {
+    const only = options.queries?.split(',').map((q) => q.trim());
+    for (const [name, path] of Object.entries(queries).filter(([n]) => !only || only.includes(n))) {
       await get(path); // warm-up: first-touch of the parts
       const millis: number[] = [];
       let bytes = 0;
@@ -120,6 +122,7 @@ const program = new Command()
   .option('--iterations <n>', 'timed calls per query (after one warm-up)', (v) => parseInt(v, 10), 30)
   .option('--data-dir <dir>', 'keep the data set in this folder and reuse it on the next run (same --scale/--trace-scale)')
   .option('--settle-seconds <n>', 'wait at most this long for merges after loading', parseFloat, 300)
+  .option('--queries <names>', 'comma-separated subset of the queries (names as printed)')
   .option('--json', 'one JSON object on stdout')
   .action(async (options: Options) => main(options));
 program.parseAsync().catch((error: unknown) => {
