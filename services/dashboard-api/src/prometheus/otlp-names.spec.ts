@@ -1,4 +1,4 @@
-import { promMetricName, promNamesFor } from './otlp-names';
+import { nameKey, promMetricName, promNamesFor } from './otlp-names';
 
 describe('OTLP metric names in PromQL', () => {
   it('follows Prometheus OTLP translation: dots, unit and _total suffixes', () => {
@@ -19,6 +19,21 @@ describe('OTLP metric names in PromQL', () => {
   it('keeps remote-written names, even when ingest typed them as counters', () => {
     for (const metricName of ['http_requests_total', 'rpc_latency_seconds_bucket', 'rpc_latency_seconds_count', 'temperature_celsius']) {
       expect(promMetricName({ metricName, metricType: metricName === 'temperature_celsius' ? 'gauge' : 'sum', monotonic: metricName !== 'temperature_celsius', unit: '' })).toBe(metricName);
+    }
+  });
+
+  it("keeps a stored name's letters-and-digits key a prefix of every PromQL name's key (the SQL pre-selection relies on it)", () => {
+    const metrics = [
+      { metricName: 'http.server.request.duration', metricType: 'histogram', monotonic: false, unit: 's' },
+      { metricName: '2xx..responses', metricType: 'sum', monotonic: true, unit: '{response}' },
+      { metricName: '__weird--name__', metricType: 'gauge', monotonic: false, unit: '1' },
+      { metricName: 'net.io', metricType: 'gauge', monotonic: false, unit: 'By/s' },
+      { metricName: 'node_cpu_seconds_total', metricType: 'sum', monotonic: true, unit: '' },
+      { metricName: 'temp.°C.sensor', metricType: 'gauge', monotonic: false, unit: 'Cel' },
+      { metricName: 'queue:depth', metricType: 'gauge', monotonic: false, unit: '' },
+    ];
+    for (const metric of metrics) {
+      for (const name of promNamesFor(metric)) expect(nameKey(name).startsWith(nameKey(metric.metricName))).toBe(true);
     }
   });
 });

@@ -66,3 +66,13 @@ export function promNamesFor(metric: StoredMetric): string[] {
   if (metric.metricType === 'histogram') return [`${base}_bucket`, `${base}_sum`, `${base}_count`];
   return [base];
 }
+
+/**
+ * A name with everything but ASCII letters and digits removed. The translation above only
+ * escapes, collapses and strips `_` and appends suffixes, so a stored name's key is a prefix of
+ * the key of each of its PromQL names: SQL can pre-select candidate metrics for `__name__="…"`
+ * with `startsWith(key(wanted), replaceRegexpAll(metric_name, '[^a-zA-Z0-9]', ''))`.
+ */
+export function nameKey(name: string): string {
+  return name.replace(/[^a-zA-Z0-9]/g, '');
+}

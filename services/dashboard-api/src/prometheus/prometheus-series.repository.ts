@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { formatFloat, type LabelMatcher, type Labels, type LoadedSeries, matches, METRIC_NAME, QueryLimitError, type SampleSource, type SelectRequest } from '@vigil/promql';
 import type { Principal } from '../auth/principal';
 import { TenantStore } from '../tenant-store';
-import { promLabelName, promNamesFor, type StoredMetric } from './otlp-names';
+import { nameKey, promLabelName, promNamesFor, type StoredMetric } from './otlp-names';
 import { readRollup } from './rollup-reader';
 import { float64sFromHex, inTimeOrder, staleMarkers } from './sample-columns';
 
@@ -40,6 +40,39 @@ interface Matched {
   readonly allOfTheirMetrics: boolean;
 }
 
+function catalogOf(rows: readonly CatalogRow[]): Catalog {
+  return rows.map((row) => {
+    const metric = { metricName: row.metric_name, metricType: row.metric_type, monotonic: Boolean(row.monotonic), unit: row.unit };
+    return { metric, names: promNamesFor(metric) };
+  });
+}
+
+/** The catalogue's metrics with a PromQL name that satisfies every `__name__` matcher. */
+function metricsNamed(catalog: Catalog, matchers: readonly LabelMatcher[]): Catalog {
+  const nameMatchers = matchers.filter((m) => m.name === METRIC_NAME);
+  return catalog.filter(({ names }) => names.some((name) => nameMatchers.every((m) => matches(m, { [METRIC_NAME]: name }))));
+}
+
+/** Series rows as PromQL sees them (translated labels, one entry per PromQL name), kept when every matcher holds. */
+function matchRows(rows: readonly SeriesRow[], catalog: Catalog, matchers: readonly LabelMatcher[]): Matched {
+  const byName = new Map(catalog.map((entry) => [entry.metric.metricName, entry.names]));
+  const out: PromSeries[] = [];
+  for (const row of rows) {
+    const labels: Record<string, string> = {};
+    for (const [name, value] of Object.entries(row.labels)) if (value !== '') labels[promLabelName(name)] = value;
+    for (const promName of byName.get(row.metric_name) ?? []) {
+      const base = { fingerprint: row.fp, storedName: row.metric_name, metricType: row.metric_type };
+      if (row.metric_type === 'histogram') {
+        // Bucket bounds are only known from the samples: expand `_bucket` when loading them.
+        const kind = promName.endsWith('_bucket') ? 'bucket' : promName.endsWith('_sum') ? 'sum' : 'count';
+        out.push({ ...base, histogramPart: kind === 'bucket' ? { kind, le: '' } : { kind }, labels: { ...labels, [METRIC_NAME]: promName } });
+      } else out.push({ ...base, labels: { ...labels, [METRIC_NAME]: promName } });
+    }
+  }
+  const kept = out.filter((s) => s.histogramPart?.kind === 'bucket' || matchers.every((m) => matches(m, s.labels)));
+  return { series: kept, allOfTheirMetrics: kept.length === out.length };
+}
+
 /**
  * Restricts a sample read to the matched series. When they are all the series of their metrics
  * (a selector on the name alone, the common dashboard case) the name filter says it already; an
@@ -63,7 +96,7 @@ export class PrometheusSeriesRepository {
   /** A sample source for one query: the catalogue is read once per query, not once per selector. */
   sourceFor(caller: Principal): SampleSource {
     let catalog: Promise<Catalog> | undefined;
-    return { select: (request) => this.select(caller, request, (catalog ??= this.catalog(caller))) };
+    return { select: (request) => this.select(caller, request, () => (catalog ??= this.catalog(caller))) };
   }
 
   /** The tenant's metrics with their PromQL names. */
@@ -73,10 +106,7 @@ export class PrometheusSeriesRepository {
       `SELECT metric_name, any(metric_type) AS metric_type, any(monotonic) AS monotonic, any(unit) AS unit
        FROM metric_series WHERE tenant = {tenant:String} GROUP BY metric_name`,
     );
-    return rows.map((row) => {
-      const metric = { metricName: row.metric_name, metricType: row.metric_type, monotonic: Boolean(row.monotonic), unit: row.unit };
-      return { metric, names: promNamesFor(metric) };
-    });
+    return catalogOf(rows);
   }
 
   /** Series matching every matcher (with at least one sample or series row in the window). */
@@ -86,8 +116,7 @@ export class PrometheusSeriesRepository {
 
   private async match(caller: Principal, matchers: readonly LabelMatcher[], catalogRead: Promise<Catalog>): Promise<Matched> {
     const catalog = await catalogRead;
-    const nameMatchers = matchers.filter((m) => m.name === METRIC_NAME);
-    const storedNames = catalog.filter(({ names }) => names.some((name) => nameMatchers.every((m) => matches(m, { [METRIC_NAME]: name })))).map(({ metric }) => metric.metricName);
+    const storedNames = metricsNamed(catalog, matchers).map(({ metric }) => metric.metricName);
     if (storedNames.length === 0) return { series: [], allOfTheirMetrics: true };
     const rows = await this.store.query<SeriesRow>(
       caller,
@@ -96,22 +125,30 @@ export class PrometheusSeriesRepository {
        GROUP BY metric_name, fingerprint`,
       { names: storedNames },
     );
-    const byName = new Map(catalog.map((entry) => [entry.metric.metricName, entry.names]));
-    const out: PromSeries[] = [];
-    for (const row of rows) {
-      const labels: Record<string, string> = {};
-      for (const [name, value] of Object.entries(row.labels)) if (value !== '') labels[promLabelName(name)] = value;
-      for (const promName of byName.get(row.metric_name) ?? []) {
-        const base = { fingerprint: row.fp, storedName: row.metric_name, metricType: row.metric_type };
-        if (row.metric_type === 'histogram') {
-          // Bucket bounds are only known from the samples: expand `_bucket` when loading them.
-          const kind = promName.endsWith('_bucket') ? 'bucket' : promName.endsWith('_sum') ? 'sum' : 'count';
-          out.push({ ...base, histogramPart: kind === 'bucket' ? { kind, le: '' } : { kind }, labels: { ...labels, [METRIC_NAME]: promName } });
-        } else out.push({ ...base, labels: { ...labels, [METRIC_NAME]: promName } });
-      }
-    }
-    const kept = out.filter((s) => s.histogramPart?.kind === 'bucket' || matchers.every((m) => matches(m, s.labels)));
-    return { series: kept, allOfTheirMetrics: kept.length === out.length };
+    return matchRows(rows, catalog, matchers);
+  }
+
+  /**
+   * `match` for a selector with `__name__="…"`, in one statement instead of two: the series rows
+   * carry their metric's type, unit and monotonicity, and SQL keeps only metrics whose name could
+   * translate to the wanted one — with every character but letters and digits removed, a stored
+   * name is a prefix of each of its PromQL names (translation only escapes, collapses and strips
+   * `_`, and appends suffixes). The exact translation then runs here, as in `match`.
+   */
+  private async matchByName(caller: Principal, matchers: readonly LabelMatcher[], name: string): Promise<Matched> {
+    const rows = await this.store.query<SeriesRow & CatalogRow>(
+      caller,
+      `SELECT toString(fingerprint) AS fp, metric_name, any(metric_type) AS metric_type, any(monotonic) AS monotonic, any(unit) AS unit, any(labels) AS labels
+       FROM metric_series WHERE tenant = {tenant:String} AND startsWith({nameKey:String}, replaceRegexpAll(metric_name, '[^a-zA-Z0-9]', ''))
+       GROUP BY metric_name, fingerprint`,
+      { nameKey: nameKey(name) },
+    );
+    // A metric's metadata from any one of its rows, as the catalogue query takes it.
+    const metrics = new Map<string, CatalogRow>();
+    for (const row of rows) if (!metrics.has(row.metric_name)) metrics.set(row.metric_name, row);
+    const catalog = metricsNamed(catalogOf([...metrics.values()]), matchers);
+    const named = new Set(catalog.map(({ metric }) => metric.metricName));
+    return matchRows(rows.filter((row) => named.has(row.metric_name)), catalog, matchers);
   }
 
   /** The `le` values of histogram bucket series (their explicit bounds, and +Inf). */
@@ -127,8 +164,9 @@ export class PrometheusSeriesRepository {
     return [...rows.map((r) => formatFloat(r.bound)), '+Inf'];
   }
 
-  private async select(caller: Principal, request: SelectRequest, catalog: Promise<Catalog>): Promise<LoadedSeries[]> {
-    const { series, allOfTheirMetrics } = await this.match(caller, request.matchers, catalog);
+  private async select(caller: Principal, request: SelectRequest, catalog: () => Promise<Catalog>): Promise<LoadedSeries[]> {
+    const exactName = request.matchers.find((m) => m.name === METRIC_NAME && m.op === '=');
+    const { series, allOfTheirMetrics } = exactName ? await this.matchByName(caller, request.matchers, exactName.value) : await this.match(caller, request.matchers, catalog());
     const plain = series.filter((s) => !s.histogramPart);
     const histograms = series.filter((s) => s.histogramPart);
     const out: LoadedSeries[] = [];
