@@ -32,6 +32,8 @@ export interface RangeRequest {
 }
 
 const TABLE: Record<Resolution, string> = { raw: 'metric_samples', '1m': 'metric_rollup_1m', '1h': 'metric_rollup_1h' };
+/** The group index of a fingerprint that is not among the selected series. */
+const UNGROUPED = 4_294_967_295;
 const TIME: Record<Resolution, string> = { raw: 'time', '1m': 'bucket', '1h': 'bucket' };
 
 /** `labels` predicates for a selector's matchers, with their bound parameters. */
@@ -139,12 +141,13 @@ export class MetricsReadRepository {
    */
   async range(caller: Principal, request: RangeRequest, groups: RangeGroups): Promise<RangeSeries[]> {
     if (groups.fingerprints.length === 0) return [];
+    const fromSec = Math.floor(request.fromMillis / 1000);
     const params: Record<string, QueryParamValue> = {
       metric: request.metric,
       from: request.fromMillis,
       to: request.toMillis,
       step: request.stepSeconds,
-      fromSec: Math.floor(request.fromMillis / 1000),
+      fromSec,
       fingerprints: groups.fingerprints,
       groupOf: groups.groupOf,
     };
@@ -153,7 +156,9 @@ export class MetricsReadRepository {
     const window = `tenant = {tenant:String} AND metric_name = {metric:String}
          AND ${time} >= fromUnixTimestamp64Milli({from:Int64}) AND ${time} < fromUnixTimestamp64Milli({to:Int64})${request.narrowed ? `
          AND fingerprint IN {fingerprints:Array(UInt64)}` : ''}`;
-    const group = 'transform(fingerprint, {fingerprints:Array(UInt64)}, {groupOf:Array(UInt32)}, toUInt32(0))';
+    // Without the IN filter a series created since the selection would map to the default:
+    // UNGROUPED, whose rows are dropped below, never group 0.
+    const group = `transform(fingerprint, {fingerprints:Array(UInt64)}, {groupOf:Array(UInt32)}, toUInt32(${UNGROUPED}))`;
     // Steps are aligned to the window start (not to the epoch): step i begins at from + i·step.
     const stepIndex = (column: string) => `toUInt32(intDiv(toInt64(toUnixTimestamp(${column})) - {fromSec:Int64}, {step:UInt32}))`;
     let perStep: string;
@@ -176,12 +181,12 @@ export class MetricsReadRepository {
     const rows = await this.store.query<{ g: number; steps: number[]; values: (number | null)[] }>(
       caller,
       `SELECT g, arrayMap(p -> p.1, points) AS steps, arrayMap(p -> p.2, points) AS values
-       FROM (SELECT g, arraySort(groupArray((i, v))) AS points FROM (${perStep}) GROUP BY g)
+       FROM (SELECT g, arraySort(groupArray((i, v))) AS points FROM (${perStep}) WHERE g != ${UNGROUPED} GROUP BY g)
        ORDER BY g`,
       params,
     );
     const stepMillis = request.stepSeconds * 1000;
-    const firstMillis = params.fromSec as number * 1000;
+    const firstMillis = fromSec * 1000;
     return rows.map((row) => {
       const points: [number, number | null][] = new Array(row.steps.length);
       for (let k = 0; k < row.steps.length; k++) {
