@@ -11,6 +11,7 @@
 import * as os from 'node:os';
 import { Command } from 'commander';
 import { SeriesDetector } from '@vigil/detect';
+import type { DetectConfig } from '@vigil/detect';
 import { measureEndToEndLatency, type LatencyResult } from './detect-latency';
 
 const program = new Command()
@@ -64,8 +65,8 @@ interface Timing {
 }
 
 /** Runs `learn` untimed points per series (learning period and JIT), then times the rest of `values`. */
-function measure(mlTier: boolean, api: Api, series: number, learn: number, values: Float64Array): Timing {
-  const detectors = Array.from({ length: series }, () => new SeriesDetector({ mlTier }));
+function measure(config: Partial<DetectConfig>, api: Api, series: number, learn: number, values: Float64Array): Timing {
+  const detectors = Array.from({ length: series }, () => new SeriesDetector(config));
   const points = values.length / series;
   const warm = learn;
   let sink = 0;
@@ -97,19 +98,22 @@ async function main(): Promise<void> {
   const values = makeValues(series, learn + points);
   // A short untimed pass of each variant first, so no timing pays for the JIT.
   const warmValues = makeValues(100, 300);
-  const variants: Array<{ key: string; mlTier: boolean; api: Api }> = [
-    { key: 'statistical', mlTier: false, api: 'observe' },
-    { key: 'ensemble', mlTier: true, api: 'observe' },
-    { key: 'statistical_score_only', mlTier: false, api: 'observeScore' },
-    { key: 'ensemble_score_only', mlTier: true, api: 'observeScore' },
+  // The statistical tier alone; the full ensemble = every tier (statistical, ML, contextual).
+  const statisticalOnly: Partial<DetectConfig> = { mlTier: false, contextTier: false };
+  const everyTier: Partial<DetectConfig> = { mlTier: true, contextTier: true };
+  const variants: Array<{ key: string; config: Partial<DetectConfig>; api: Api }> = [
+    { key: 'statistical', config: statisticalOnly, api: 'observe' },
+    { key: 'ensemble', config: everyTier, api: 'observe' },
+    { key: 'statistical_score_only', config: statisticalOnly, api: 'observeScore' },
+    { key: 'ensemble_score_only', config: everyTier, api: 'observeScore' },
   ];
-  for (const v of variants) measure(v.mlTier, v.api, 100, 30, warmValues);
+  for (const v of variants) measure(v.config, v.api, 100, 30, warmValues);
   // Runs interleave the variants, so a burst of load from other users hits them alike; each
   // variant keeps its best wall time and its lowest CPU time per point.
   const best = new Map<string, { pointsPerSecond: number; cpuNanosPerPoint: number }>();
   for (let r = 0; r < Math.max(1, Number(opts.repeat)); r++) {
     for (const v of variants) {
-      const t = measure(v.mlTier, v.api, series, learn, values);
+      const t = measure(v.config, v.api, series, learn, values);
       const prev = best.get(v.key);
       best.set(v.key, {
         pointsPerSecond: Math.max(prev?.pointsPerSecond ?? 0, t.pointsPerSecond),
@@ -122,7 +126,8 @@ async function main(): Promise<void> {
   const ensemble = get('ensemble');
   const statisticalScoreOnly = get('statistical_score_only');
   const ensembleScoreOnly = get('ensemble_score_only');
-  const stateBytes = new SeriesDetector().snapshot().length;
+  const stateBytes = new SeriesDetector(everyTier).snapshot().length;
+  const stateBytesWithoutContext = new SeriesDetector({ mlTier: true, contextTier: false }).snapshot().length;
   let e2e: LatencyResult | null = null;
   if (opts.kafka) {
     e2e = await measureEndToEndLatency({
@@ -145,6 +150,7 @@ async function main(): Promise<void> {
     ensemble_score_only_cpu_ns_per_point: Math.round(ensembleScoreOnly.cpuNanosPerPoint),
     load_average_1m: Math.round(os.loadavg()[0] * 100) / 100,
     state_bytes_per_series: stateBytes,
+    state_bytes_without_context_tier: stateBytesWithoutContext,
     series,
     points_per_series: points,
     learn_points_per_series: learn,
@@ -165,7 +171,9 @@ async function main(): Promise<void> {
   console.log(`    statistical     ${rate(result.statistical_score_only_points_per_s)} points/s   ${perCpuSecond(result.statistical_score_only_cpu_ns_per_point)}`);
   console.log(`    full ensemble   ${rate(result.ensemble_score_only_points_per_s)} points/s   ${perCpuSecond(result.ensemble_score_only_cpu_ns_per_point)}`);
   console.log(`  load average 1m   ${String(result.load_average_1m).padStart(12)}              (2 shared cores: wall-clock rates read low under load, CPU time less so)`);
-  console.log(`  state per series  ${String(stateBytes).padStart(12)} bytes      (target ≤ 2,048)`);
+  console.log(
+    `  state per series  ${String(stateBytes).padStart(12)} bytes      (statistical + ML tiers ${stateBytesWithoutContext} ≤ 2,048 target; the contextual tier adds ${stateBytes - stateBytesWithoutContext}, decision 168)`,
+  );
   if (!e2e) {
     console.log('end-to-end latency: skipped (no Kafka: pass --kafka host:port or start tools/engines)');
     return;

@@ -36,6 +36,12 @@ export interface DetectConfig {
   readonly seed: number;
   /** Run the ML tier (half-space trees) besides the statistical detectors. */
   readonly mlTier: boolean;
+  /**
+   * Run the contextual tier: novelty of short sequences of quantised values, which catches pattern
+   * changes made of familiar values (decision 168). Adds 460 bytes of state per series (2,298 in all)
+   * and raises NAB by ~2 points; off by default until the scale-out test passes with it (decision 168).
+   */
+  readonly contextTier: boolean;
 }
 
 export const DEFAULT_DETECT_CONFIG: DetectConfig = Object.freeze({
@@ -50,6 +56,7 @@ export const DEFAULT_DETECT_CONFIG: DetectConfig = Object.freeze({
   bandSigmas: 3,
   seed: 0x5eed,
   mlTier: true,
+  contextTier: false,
 });
 
 /** Thrown for a configuration that cannot be used; names the bad key. */

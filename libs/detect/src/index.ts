@@ -2,7 +2,8 @@
  * @vigil/detect — streaming, per-series anomaly detection (pure: no I/O, no clock, no Math.random).
  *
  * Belongs here: the detectors (robust baseline with data-chosen seasonality, CUSUM level shift,
- * trend change, sustained deviation, half-space-trees ML tier), their calibration into one score,
+ * trend change, sustained deviation, half-space-trees ML tier, contextual
+ * novelty of short value sequences), their calibration into one score,
  * verdicts with band/type/severity/explanation, configuration, and the exact snapshot format of a
  * series' state. Does not belong here: consuming or producing topics, storing state, alert
  * policies (for-duration, auto-resolve) — those live in the anomaly-detector service.

@@ -74,10 +74,13 @@ describe('SeriesDetector', () => {
     expect(resumed.snapshot()).toEqual(runTo(values).snapshot());
   });
 
-  it('keeps a series’ state within 2 KB', () => {
-    const detector = new SeriesDetector();
+  it('keeps the statistical and ML tiers within 2 KB and the contextual tier within 460 bytes more', () => {
+    const withoutContext = new SeriesDetector();
+    run(dailySeries(1000, 9), withoutContext);
+    expect(withoutContext.snapshot().length).toBeLessThanOrEqual(2048);
+    const detector = new SeriesDetector({ contextTier: true });
     run(dailySeries(1000, 9), detector);
-    expect(detector.snapshot().length).toBeLessThanOrEqual(2048);
+    expect(detector.snapshot().length - withoutContext.snapshot().length).toBeLessThanOrEqual(460);
     expect(detector.stateBytes).toBe(detector.snapshot().length);
   });
 

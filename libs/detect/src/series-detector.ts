@@ -12,6 +12,7 @@ import { LevelShift, Sustained, TrendChange } from './change';
 import type { DetectConfig } from './config';
 import { makeDetectConfig } from './config';
 import { HalfSpaceTrees, HST_DIMS } from './half-space-trees';
+import { CONTEXT_CALIBRATION_START, ContextNovelty } from './context';
 import { decodeStateInto, encodeState, stateBytes } from './state-codec';
 import type { AnomalyType, DetectorName, Verdict } from './verdict';
 import { explain, severityOf } from './verdict';
@@ -22,9 +23,12 @@ const enum Signal {
   Cusum = 2,
   Trend = 3,
   Trees = 4,
+  /** The contextual tier: calibrated by its own calibrator, appended to the state (format v2). */
+  Context = 5,
 }
+/** Signals of the calibrator shared by the statistical and ML tiers (snapshot format v1 layout). */
 const SIGNALS = 5;
-const DETECTOR_NAMES: readonly DetectorName[] = ['residual', 'sustained', 'cusum', 'trend', 'half-space-trees'];
+const DETECTOR_NAMES: readonly DetectorName[] = ['residual', 'sustained', 'cusum', 'trend', 'half-space-trees', 'context'];
 
 // Scalar slots of the detector itself.
 const COUNT = 0;
@@ -38,6 +42,8 @@ const SINCE_ALARM = CALIBRATED + 5;
 const SLOTS = CALIBRATED + 6;
 const LOG10_SIGNALS = Math.log10(SIGNALS);
 const LOG10_SIGNALS_WITHOUT_TREES = Math.log10(SIGNALS - 1);
+/** The context signal's novelty share (0–1) scaled into the calibrator's bins (edges from 0.25 up). */
+const CONTEXT_SCALE = 10;
 
 // Slots of the last step's outcome (scratch, not state: a verdict is built from them).
 const OUT_SCORE = 0;
@@ -69,8 +75,11 @@ export class SeriesDetector {
   private readonly trees: HalfSpaceTrees;
   private readonly calibrator: Calibrator;
   private readonly features = new Float64Array(HST_DIMS);
-  private readonly log10p = new Float64Array(SIGNALS);
-  private readonly statistic = new Float64Array(SIGNALS);
+  private readonly log10p = new Float64Array(SIGNALS + 1);
+  private readonly statistic = new Float64Array(SIGNALS + 1);
+  /** The contextual tier and its calibrator; null when `contextTier` is off. */
+  private readonly context: ContextNovelty | null;
+  private readonly contextCalibrator: Calibrator | null;
   /** The last step's results, read by `observe` to build a verdict. */
   private readonly outcome = new Float64Array(OUT_SLOTS);
   private readonly holdOffDecay: number;
@@ -81,6 +90,8 @@ export class SeriesDetector {
     this.trend = new TrendChange(this.config.baselineHorizonPoints);
     this.trees = new HalfSpaceTrees(this.config.seed);
     this.calibrator = new Calibrator(SIGNALS, this.config.calibrationHorizonPoints);
+    this.context = this.config.contextTier ? new ContextNovelty() : null;
+    this.contextCalibrator = this.config.contextTier ? new Calibrator(1, this.config.calibrationHorizonPoints) : null;
     this.holdOffDecay = 1 - 1 / Math.max(1, this.config.holdOffPoints);
     this.scalars[FEEDBACK] = 1;
     this.scalars[SINCE_ALARM] = Number.MAX_SAFE_INTEGER;
@@ -90,7 +101,9 @@ export class SeriesDetector {
   /** Rebuilds a detector from `snapshot()` bytes; it continues exactly as the original would. */
   static restore(config: Partial<DetectConfig>, bytes: Uint8Array): SeriesDetector {
     const detector = new SeriesDetector(config);
-    decodeStateInto(bytes, detector.stateArrays());
+    // A format-1 snapshot predates the contextual tier: it holds exactly the other tiers' arrays,
+    // which resume as they were; the contextual tier starts learning from here.
+    decodeStateInto(bytes, detector.stateArrays(), detector.stateArrays(false));
     return detector;
   }
 
@@ -214,9 +227,20 @@ export class SeriesDetector {
       if (ready) lp[Signal.Trees] = cal.log10Tail(Signal.Trees, surprise, s[CALIBRATED + Signal.Trees]++);
     }
     s[PREV_FAST_Z] = b.fastZ;
+    if (this.context && this.contextCalibrator) {
+      // Fed the raw value: a pattern is a sequence of values, whatever the baseline made of them.
+      const seen = this.context.count;
+      const novelty = this.context.observe(value);
+      st[Signal.Context] = novelty;
+      if (seen >= CONTEXT_CALIBRATION_START) lp[Signal.Context] = this.contextCalibrator.log10Tail(0, CONTEXT_SCALE * novelty, seen - CONTEXT_CALIBRATION_START);
+      else lp[Signal.Context] = 0;
+    }
 
     let strongest = 0;
-    for (let k = 1; k < SIGNALS; k++) if (lp[k] < lp[strongest]) strongest = k;
+    const signals = this.context ? SIGNALS + 1 : SIGNALS;
+    for (let k = 1; k < signals; k++) if (lp[k] < lp[strongest]) strongest = k;
+    // The contextual signal is not counted in the Bonferroni correction: counting it raises the bar
+    // for every other detector and cost 0.6 NAB points (decision 168).
     const bonferroni = lp[strongest] + (cfg.mlTier ? LOG10_SIGNALS : LOG10_SIGNALS_WITHOUT_TREES);
     const log10Tail = bonferroni < 0 ? bonferroni : 0;
     const learning = n < cfg.warmupPoints;
@@ -277,7 +301,9 @@ export class SeriesDetector {
     };
   }
 
-  private stateArrays(): Array<Float64Array | Float32Array | Uint8Array> {
+  /** The state's typed arrays; `withContext` false gives the format-1 layout (no contextual tier). */
+  private stateArrays(withContext = true): Array<Float64Array | Float32Array | Uint8Array> {
+    const context = withContext && this.context && this.contextCalibrator ? [...this.contextCalibrator.stateArrays(), ...this.context.stateArrays()] : [];
     return [
       this.scalars,
       ...this.baseline.stateArrays(),
@@ -286,6 +312,7 @@ export class SeriesDetector {
       ...this.sustained.stateArrays(),
       ...this.calibrator.stateArrays(),
       ...this.trees.stateArrays(),
+      ...context,
     ];
   }
 }
@@ -301,6 +328,8 @@ function typeOf(signal: Signal, season: Season, residualZ: number): AnomalyType 
     case Signal.Trend:
       return 'TREND';
     case Signal.Trees:
+      return 'OUTLIER';
+    case Signal.Context:
       return 'OUTLIER';
   }
 }

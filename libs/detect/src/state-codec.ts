@@ -7,7 +7,11 @@
 
 const MAGIC_0 = 0x56; // 'V'
 const MAGIC_1 = 0x44; // 'D'
-export const STATE_FORMAT_VERSION = 1;
+/**
+ * 2: the contextual tier's arrays are appended after those of format 1 (decision 168). A format-1
+ * snapshot is still restored: it fills the arrays it has, and the contextual tier starts fresh.
+ */
+export const STATE_FORMAT_VERSION = 2;
 const HEADER_BYTES = 8; // magic (2) + version (1) + reserved (1) + payload length (4)
 
 /** Thrown when bytes are not a snapshot this code can restore. */
@@ -41,9 +45,15 @@ export function encodeState(arrays: readonly StateArray[]): Uint8Array {
   return out;
 }
 
-export function decodeStateInto(bytes: Uint8Array, arrays: readonly StateArray[]): void {
+/**
+ * Copies a snapshot into `arrays`. `formatOneArrays` is the prefix of `arrays` that format 1 held:
+ * a format-1 snapshot is restored into those, leaving the rest as constructed.
+ */
+export function decodeStateInto(bytes: Uint8Array, arrays: readonly StateArray[], formatOneArrays: readonly StateArray[]): void {
   if (bytes.length < HEADER_BYTES || bytes[0] !== MAGIC_0 || bytes[1] !== MAGIC_1) throw new SnapshotFormatError('not a Vigil detector snapshot');
-  if (bytes[2] !== STATE_FORMAT_VERSION) throw new SnapshotFormatError(`format version ${bytes[2]}, this code reads ${STATE_FORMAT_VERSION}`);
+  const version = bytes[2];
+  if (version !== STATE_FORMAT_VERSION && version !== 1) throw new SnapshotFormatError(`format version ${version}, this code reads 1 and ${STATE_FORMAT_VERSION}`);
+  if (version === 1) arrays = formatOneArrays;
   const expected = stateBytes(arrays);
   if (bytes.length !== expected) throw new SnapshotFormatError(`${bytes.length} bytes, expected ${expected}`);
   let offset = HEADER_BYTES;

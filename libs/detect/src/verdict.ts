@@ -6,7 +6,7 @@
 export type AnomalyType = 'SPIKE' | 'DRIFT' | 'OUTLIER' | 'TREND' | 'SEASONAL';
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 /** The detector whose evidence was strongest for this point. */
-export type DetectorName = 'residual' | 'sustained' | 'cusum' | 'trend' | 'half-space-trees';
+export type DetectorName = 'residual' | 'sustained' | 'cusum' | 'trend' | 'half-space-trees' | 'context';
 
 export interface Verdict {
   readonly timestampMillis: number;
@@ -83,5 +83,7 @@ export function explain(f: ExplanationFacts): string {
       return `trend changed: the recent slope differs from the long-run slope by ${fmt(f.statistic)}σ (${band}, value ${fmt(f.value)}; trend detector, ${odds})`;
     case 'half-space-trees':
       return `unusual pattern: the last points fall where only ${fmt(100 * f.statistic)}% of recent points did (value ${fmt(f.value)}, ${band}; half-space-trees detector, ${odds})`;
+    case 'context':
+      return `pattern changed: ${fmt(100 * f.statistic)}% of the recent sequences of values are new to this series, although the values are familiar (value ${fmt(f.value)}, ${band}; context detector, ${odds})`;
   }
 }
