@@ -37,6 +37,12 @@ export interface LatencyResult {
   readonly series: number;
   readonly spikes_injected: number;
   readonly anomalies_received: number;
+  /**
+   * Copies of our spikes' anomalies beyond the first: other detector groups on the shared
+   * cluster (a scale-out test, another bench) score our series too and publish the same
+   * deterministic ids. Only the first arrival of an id is timed.
+   */
+  readonly duplicate_anomalies: number;
   readonly latency_ms_p50: number;
   readonly latency_ms_p95: number;
   readonly latency_ms_p99: number;
@@ -154,6 +160,8 @@ export async function measureEndToEndLatency(options: LatencyOptions): Promise<L
   const ackedAt = new Map<string, number>();
   const latencies: number[] = [];
   const fromAck: number[] = [];
+  const arrived = new Set<string>();
+  let duplicates = 0;
   const collector = bus.consumer({
     groupId: `${group}-out`,
     handlers: [
@@ -166,7 +174,13 @@ export async function measureEndToEndLatency(options: LatencyOptions): Promise<L
             const anomaly = message.value as Anomaly;
             if (!mine.has(fingerprintToHex(anomaly.seriesFingerprint))) continue;
             const sent = sentAt.get(anomaly.id);
-            if (sent !== undefined) latencies.push(now - sent);
+            if (sent === undefined) continue;
+            if (arrived.has(anomaly.id)) {
+              duplicates++;
+              continue;
+            }
+            arrived.add(anomaly.id);
+            latencies.push(now - sent);
             const acked = ackedAt.get(anomaly.id);
             if (acked !== undefined) fromAck.push(now - acked);
           }
@@ -289,6 +303,7 @@ export async function measureEndToEndLatency(options: LatencyOptions): Promise<L
       series: options.series,
       spikes_injected: spikes,
       anomalies_received: latencies.length,
+      duplicate_anomalies: duplicates,
       latency_ms_p50: round(quantile(sorted, 0.5)),
       latency_ms_p95: round(quantile(sorted, 0.95)),
       latency_ms_p99: round(quantile(sorted, 0.99)),
