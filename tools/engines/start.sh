@@ -7,13 +7,17 @@
 set -euo pipefail
 selected=("$@")
 # VIGIL_ENGINE_PORT_OFFSET moves every port (e.g. 1000: Kafka 20092), so a second checkout can run
-# its own engines beside a developer's.
+# its own engines beside a developer's. VIGIL_ENGINES_DIR puts the engines' data, logs, pid files
+# and env somewhere else than .engines/ (the Kafka jars stay cached in .engines/kafka/libs), so a
+# test can run a broker of its own beside the shared one; VIGIL_ENGINE_KEEP_DATA=1 restarts an
+# engine on its existing data instead of recreating it (a broker restart, not a new broker).
 off="${VIGIL_ENGINE_PORT_OFFSET:-0}"
 KAFKA_PORT=$((19092 + off)); KAFKA_CONTROLLER_PORT=$((19093 + off)); REDIS_PORT=$((16379 + off))
 CH_HTTP_PORT=$((18123 + off)); CH_TCP_PORT=$((19000 + off)); CH_INTERSERVER_PORT=$((19009 + off))
 is_selected() { [ ${#selected[@]} -eq 0 ] && return 0; for e in "${selected[@]}"; do [ "$e" = "$1" ] && return 0; done; return 1; }
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-engines="$root/.engines"
+engines="${VIGIL_ENGINES_DIR:-$root/.engines}"
+keep_data="${VIGIL_ENGINE_KEEP_DATA:-0}"
 "$root/tools/engines/install.sh"
 "$root/tools/engines/stop.sh" "$@" >/dev/null 2>&1 || true
 
@@ -27,7 +31,9 @@ wait_port() { # name port seconds
 
 # --- Kafka 3.9.1, KRaft, single node (recipe: ../shared/ENGINES.md) ---
 if is_selected kafka; then
-k="$engines/kafka"; rm -rf "$k/data" "$k/logs"; mkdir -p "$k/data" "$k/logs"
+k="$engines/kafka"; libs="$root/.engines/kafka/libs"
+[ "$keep_data" = 1 ] || rm -rf "$k/data" "$k/logs"
+mkdir -p "$k/data" "$k/logs"
 cat > "$k/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
@@ -54,9 +60,9 @@ log4j.appender.file.layout=org.apache.log4j.PatternLayout
 log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
 PROPS
 JOPTS=(-Xms512m -Xmx1g "-Dlog4j.configuration=file:$k/log4j.properties" "-Dkafka.logs.dir=$k/logs")
-java "${JOPTS[@]}" -cp "$k/libs/*" kafka.tools.StorageTool format -t vigil-test-cluster-0001 \
+java "${JOPTS[@]}" -cp "$libs/*" kafka.tools.StorageTool format -t vigil-test-cluster-0001 \
   -c "$k/server.properties" --ignore-formatted >/dev/null
-nohup java "${JOPTS[@]}" -cp "$k/libs/*" kafka.Kafka "$k/server.properties" >"$k/logs/stdout.log" 2>&1 &
+nohup java "${JOPTS[@]}" -cp "$libs/*" kafka.Kafka "$k/server.properties" >"$k/logs/stdout.log" 2>&1 &
 echo $! > "$k/pid"
 fi
 

@@ -7,7 +7,7 @@ import { headersWithTraceContext } from '../core/trace-context';
 import { partitionForKey } from '../partitioner';
 import { KafkaConsumer } from './kafka-consumer';
 import type { KafkaBusOptions, KafkaConsumerTuning } from './kafka-options';
-import { PublishCoalescer } from './publish-coalescer';
+import { PublishCoalescer, type TopicMessages } from './publish-coalescer';
 import { snappyCodec } from './snappy-codec';
 
 // kafkajs ships only gzip; snappy is registered once per process.
@@ -18,6 +18,8 @@ const LEVELS = { [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.I
 
 /** Bytes merged into one produce request: below the broker's default 1 MB `message.max.bytes`. */
 const MAX_REQUEST_BYTES = 768 * 1024;
+/** See KafkaBusOptions.sendTimeoutMillis. */
+const DEFAULT_SEND_TIMEOUT_MILLIS = 45_000;
 
 const DEFAULT_TUNING: Required<KafkaConsumerTuning> = {
   sessionTimeoutMillis: 30_000,
@@ -42,10 +44,7 @@ export class KafkaBus implements Bus {
   private producer?: Promise<Producer>;
   /** One produce request per event-loop turn, acks=all, compressed. */
   private readonly coalescer = new PublishCoalescer<Message>(
-    async (topicMessages) => {
-      const producer = await this.connectedProducer();
-      await producer.sendBatch({ topicMessages, acks: -1, compression: COMPRESSION[this.options.compression ?? 'snappy'] });
-    },
+    (topicMessages) => this.sendWithin(topicMessages, this.options.sendTimeoutMillis ?? DEFAULT_SEND_TIMEOUT_MILLIS),
     (message) => (message.value as Buffer).byteLength + (typeof message.key === 'string' ? message.key.length : 0) + 64,
     MAX_REQUEST_BYTES,
   );
@@ -159,6 +158,38 @@ export class KafkaBus implements Bus {
     const [producer, admin] = [this.producer, this.admin];
     this.producer = this.admin = undefined;
     await Promise.all([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())].map((p) => p?.catch(() => undefined)));
+  }
+
+  /**
+   * One produce request, bounded in time. When it fails — kafkajs gave up retrying, or it is
+   * still pending at the deadline — the producer it used is dropped and the next publish connects
+   * a fresh one (a new producer id). Seen after a broker restart under load: kafkajs's idempotent
+   * producer advances its sequence numbers for a request whose outcome it does not know, and
+   * every later send to those partitions failed (or hung) from then on. The callers of the failed
+   * request were told it is not confirmed, so the idempotence given up is theirs only.
+   */
+  private async sendWithin(topicMessages: TopicMessages<Message>[], timeoutMillis: number): Promise<void> {
+    const producerPromise = this.connectedProducer();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Kafka did not confirm the produce request within ${timeoutMillis} ms`)), timeoutMillis);
+    });
+    const send = (async () => {
+      const producer = await producerPromise;
+      await producer.sendBatch({ topicMessages, acks: -1, compression: COMPRESSION[this.options.compression ?? 'snappy'] });
+    })();
+    send.catch(() => undefined); // a send that settles after the deadline has no one left to tell
+    try {
+      await Promise.race([send, deadline]);
+    } catch (error) {
+      if (this.producer === producerPromise) {
+        this.producer = undefined;
+        void producerPromise.then((p) => p.disconnect()).catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private connectedProducer(): Promise<Producer> {

@@ -29,6 +29,13 @@ export interface KafkaBusOptions {
    * kafkajs; 'none' for already-compressed payloads.
    */
   readonly compression?: 'snappy' | 'gzip' | 'none';
+  /**
+   * Longest a produce request may stay unsettled (kafkajs's own retries included) before the
+   * publish fails and the producer is replaced by a new one. kafkajs can leave a send pending
+   * forever after a broker restart; without this bound every later publish would wait behind a
+   * dead producer. Default 45 s (kafkajs's retry budget is ~30 s).
+   */
+  readonly sendTimeoutMillis?: number;
   /** Consumer timing, for every consumer of this bus. */
   readonly consumer?: KafkaConsumerTuning;
   /** Where kafkajs's own warnings and errors go. Default: dropped below ERROR, printed at ERROR. */

@@ -19,7 +19,10 @@ export function decodeMetricBatchFast(bytes: Uint8Array): MetricBatch {
       const { field, wire } = reader.tag();
       if (field === 1 && wire === WIRE_LEN) {
         const end = reader.endOfLength();
-        series.push(readSeries(reader, end));
+        const decoded = readSeries(reader, end);
+        const problem = seriesProblem(decoded.series, decoded.identityChecked);
+        if (problem) throw new DecodeError(TOPICS.metrics, 'invalid', `series[${series.length}]${problem}`);
+        series.push(decoded.series);
         reader.pos = end;
       } else reader.skip(wire);
     }
@@ -27,33 +30,92 @@ export function decodeMetricBatchFast(bytes: Uint8Array): MetricBatch {
     if (cause instanceof WireFormatError) throw new DecodeError(TOPICS.metrics, 'malformed', cause.message, { cause });
     throw cause;
   }
-  for (let i = 0; i < series.length; i++) {
-    const problem = seriesProblem(series[i]);
-    if (problem) throw new DecodeError(TOPICS.metrics, 'invalid', `series[${i}]${problem}`);
-  }
   return { $typeName: 'vigil.v1.MetricBatch', series };
 }
 
-function readSeries(reader: WireReader, end: number): Series {
+/** Fields 1–9 of a Series whose identity (labels sorted, fingerprint matching) was checked once. */
+interface KnownHeader {
+  readonly bytes: Uint8Array;
+  readonly fingerprint: bigint;
+  readonly tenant: string;
+  readonly name: string;
+  /** Shared by every Series decoded from these bytes: never mutated downstream. */
+  readonly labels: Label[];
+  readonly type: number;
+  readonly monotonic: boolean;
+  readonly temporality: number;
+  readonly unit: string;
+  readonly description: string;
+}
+
+/**
+ * Series headers seen before, by fingerprint. The publisher writes fields 1–9 first and
+ * identically for a series every time (metric-batch-encoder caches them), so a header whose
+ * bytes equal a known one is taken as is: no label strings decoded, no fingerprint recomputed,
+ * which were half of the writer's decoding cost and much of its garbage. Any other layout is
+ * decoded and checked in full.
+ */
+const knownHeaders = new Map<number, KnownHeader>();
+const MAX_KNOWN_HEADERS = 200_000;
+const TWO_POW_32 = 4294967296;
+
+function knownHeaderAt(reader: WireReader, end: number): KnownHeader | undefined {
+  const buf = reader.buf;
+  const at = reader.pos;
+  if (at + 9 > end || buf[at] !== 0x09) return undefined; // field 1, fixed64
+  const view = new DataView(buf.buffer, buf.byteOffset + at + 1, 8);
+  const known = knownHeaders.get(view.getUint32(4, true) * TWO_POW_32 + view.getUint32(0, true));
+  if (!known || at + known.bytes.length > end) return undefined;
+  const candidate = buf.subarray(at, at + known.bytes.length);
+  return Buffer.compare(candidate, known.bytes) === 0 ? known : undefined;
+}
+
+function rememberHeader(reader: WireReader, start: number, end: number, series: Series): void {
+  if (knownHeaders.size >= MAX_KNOWN_HEADERS) knownHeaders.clear();
+  const bytes = new Uint8Array(reader.buf.subarray(start, end)); // a copy: a Kafka Buffer may be a view of a reused fetch buffer
+  const view = new DataView(bytes.buffer, bytes.byteOffset + 1, 8);
+  const { fingerprint, tenant, name, labels, type, monotonic, temporality, unit, description } = series;
+  knownHeaders.set(view.getUint32(4, true) * TWO_POW_32 + view.getUint32(0, true), { bytes, fingerprint, tenant, name, labels, type, monotonic, temporality, unit, description });
+}
+
+function readSeries(reader: WireReader, end: number): { series: Series; identityChecked: boolean } {
+  const start = reader.pos;
+  const known = knownHeaderAt(reader, end);
   const series: Series = {
     $typeName: 'vigil.v1.Series',
-    fingerprint: 0n,
-    tenant: '',
-    name: '',
-    labels: [],
-    type: 0,
-    monotonic: false,
-    temporality: 0,
-    unit: '',
-    description: '',
+    fingerprint: known?.fingerprint ?? 0n,
+    tenant: known?.tenant ?? '',
+    name: known?.name ?? '',
+    labels: known?.labels ?? [],
+    type: known?.type ?? 0,
+    monotonic: known?.monotonic ?? false,
+    temporality: known?.temporality ?? 0,
+    unit: known?.unit ?? '',
+    description: known?.description ?? '',
     startTimeUnixMs: 0,
     sampleTimesUnixMs: [],
     sampleValues: [],
     histograms: [],
     summaries: [],
   };
+  let identityChecked = known !== undefined;
+  if (known) reader.pos += known.bytes.length;
+  // True while every field so far was one of 1–9, read from the series' first byte on.
+  let headerOpen = !known;
   while (reader.pos < end) {
+    const fieldStart = reader.pos;
     const { field, wire } = reader.tag();
+    if (headerOpen && field > 9) {
+      headerOpen = false;
+      if (fieldStart > start && !seriesIdentityProblem(series)) {
+        rememberHeader(reader, start, fieldStart, series);
+        identityChecked = true;
+      }
+    } else if (identityChecked && field <= 9) {
+      // A header field again after a known header: an unusual producer. Check it all, share nothing.
+      identityChecked = false;
+      series.labels = [...series.labels];
+    }
     switch (field) {
       case 1:
         series.fingerprint = reader.fixed64Big();
@@ -110,7 +172,7 @@ function readSeries(reader: WireReader, end: number): Series {
         reader.skip(wire);
     }
   }
-  return series;
+  return { series, identityChecked };
 }
 
 function repeatedDouble(reader: WireReader, wire: number, out: number[]): void {
@@ -124,7 +186,21 @@ function repeatedDouble(reader: WireReader, wire: number, out: number[]): void {
   while (reader.pos < end) out.push(reader.double());
 }
 
-function seriesProblem(series: Series): string | undefined {
+function seriesProblem(series: Series, identityChecked: boolean): string | undefined {
+  const identity = identityChecked ? undefined : seriesIdentityProblem(series);
+  if (identity) return identity;
+  if (series.sampleTimesUnixMs.length !== series.sampleValues.length) {
+    return ` has ${series.sampleTimesUnixMs.length} sample times but ${series.sampleValues.length} values`;
+  }
+  for (let i = 0; i < series.histograms.length; i++) {
+    const point = series.histograms[i];
+    if (point.bucketCounts.length !== point.explicitBounds.length + 1) return `.histograms[${i}] has ${point.bucketCounts.length} bucket counts for ${point.explicitBounds.length} bounds`;
+  }
+  return undefined;
+}
+
+/** The checks that depend on fields 1–9 only (so a known header passed them). */
+function seriesIdentityProblem(series: Series): string | undefined {
   if (series.tenant === '') return '.tenant is empty';
   if (series.name === '') return '.name is empty';
   if (series.type === 0) return '.type is unspecified';
@@ -134,13 +210,6 @@ function seriesProblem(series: Series): string | undefined {
     if (name === '' || value === '') return `.labels[${i}] has an empty name or value`;
     if (name === METRIC_NAME_LABEL) return `.labels[${i}] is ${METRIC_NAME_LABEL}; the name goes in the name field`;
     if (i > 0 && !(labels[i - 1].name < name)) return `.labels not sorted by name or has a duplicate at [${i}] "${name}"`;
-  }
-  if (series.sampleTimesUnixMs.length !== series.sampleValues.length) {
-    return ` has ${series.sampleTimesUnixMs.length} sample times but ${series.sampleValues.length} values`;
-  }
-  for (let i = 0; i < series.histograms.length; i++) {
-    const point = series.histograms[i];
-    if (point.bucketCounts.length !== point.explicitBounds.length + 1) return `.histograms[${i}] has ${point.bucketCounts.length} bucket counts for ${point.explicitBounds.length} bounds`;
   }
   if (seriesFingerprint(series.name, series.labels) !== series.fingerprint) return '.fingerprint does not match name and labels (see seriesFingerprint)';
   return undefined;
