@@ -50,6 +50,18 @@ export const anomalyDetectorConfigSchema = z
       .default({}),
     /** Per-metric sensitivity: exact metric names or prefixes ending in `*` (longest wins). */
     sensitivityByMetric: z.record(z.string(), z.number().min(0.1).max(10)).default({}),
+    /**
+     * Counters are scored as a per-second rate and histograms/summaries as a mean, one value per
+     * interval (a raw counter only grows; decision 201). A counter silent for more than
+     * `maxGapIntervals` intervals is taken to have stopped rather than to count zero.
+     */
+    signal: z
+      .object({
+        intervalMillis: z.number().int().min(1_000).default(60_000),
+        maxGapIntervals: z.number().int().min(0).default(30),
+      })
+      .strict()
+      .default({ intervalMillis: 60_000, maxGapIntervals: 30 }),
     /** Alert policies; every covering policy raises its own alert. */
     policies: z.array(policySchema).default([DEFAULT_POLICY]),
     /**

@@ -17,6 +17,7 @@ import { InboxView } from './inbox-view';
 import { PartitionStateRepository, type InboxItem } from './partition-state.repository';
 import { decodeLogEntry, encodeLogEntry, type LoggedSeries } from './series-checkpoint';
 import { anomalyOfTenant, fingerprintOfAnomalyId, seriesKey } from './series-key';
+import { signalSourceOf, type SignalPoints } from './signal/series-signal';
 
 /** How long a false-positive report waits in an inbox for its series to show up. */
 const INBOX_EXPIRY_MILLIS = 7 * 24 * 3_600_000;
@@ -53,7 +54,7 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
     @Inject(METRICS) registry: Registry,
     private readonly publisher: BusPublisher,
   ) {
-    this.book = new DetectorBook(makeDetectConfig(config.detect), config.sensitivityByMetric, config.policies);
+    this.book = new DetectorBook(makeDetectConfig(config.detect), config.sensitivityByMetric, config.policies, config.signal);
     this.repository = new PartitionStateRepository(state);
     this.events = new EventsRepository(store, retentionPolicy());
     this.metrics = new DetectorMetrics(registry);
@@ -113,11 +114,22 @@ export class AnomalyDetectorService implements OnApplicationShutdown {
     const work: { record: SeriesRecord; times: Float64Array; values: Float64Array }[] = [];
     for (const message of batch.messages) {
       for (const series of message.value.series) {
-        if (series.sampleTimesUnixMs.length === 0) continue;
+        if (series.sampleTimesUnixMs.length + series.histograms.length + series.summaries.length === 0) continue;
+        const source = signalSourceOf(series);
+        if (!source && series.sampleTimesUnixMs.length === 0) continue;
         const fingerprint = fingerprintToHex(series.fingerprint);
         const labels = series.labels.map((l): [string, string] => [l.name, l.value]);
         const record = this.book.record(book, seriesKey(series.tenant, fingerprint), { tenant: series.tenant, name: series.name, labels });
-        work.push({ record, times: Float64Array.from(series.sampleTimesUnixMs), values: Float64Array.from(series.sampleValues) });
+        if (!source) {
+          work.push({ record, times: Float64Array.from(series.sampleTimesUnixMs), values: Float64Array.from(series.sampleValues) });
+          continue;
+        }
+        // Counters and distributions: scored on their finished intervals (rate, mean).
+        record.signal ??= this.book.newSignal(source);
+        const finished: SignalPoints = { times: [], values: [] };
+        if (!record.signal.take(message.offset, series, finished)) continue;
+        record.dirty = true;
+        work.push({ record, times: Float64Array.from(finished.times), values: Float64Array.from(finished.values) });
       }
     }
     const applied = book.pending.size > 0 ? this.book.applyPending(book) : { feedback: [], refs: [] };

@@ -8,6 +8,10 @@ import { SeriesDetector, configForMetric, type DetectConfig, type Verdict } from
 import { advanceEpisodes, policyCovers, type AlertPolicy, type PolicyEpisodes, type PolicyTransition } from './alert-policy';
 import { decodeCheckpoint, encodeCheckpoint, type LogEntry, type LoggedFeedback, type LoggedSeries, type SeriesMeta } from './series-checkpoint';
 import { anomalyId, fingerprintOfKey, reportRef, seriesKey } from './series-key';
+import { SeriesSignal, type SignalSource, type SignalTiming } from './signal/series-signal';
+
+/** Counters and distributions are scored per minute; a counter silent for 30 min has stopped. */
+export const DEFAULT_SIGNAL_TIMING: SignalTiming = { intervalMillis: 60_000, maxGapIntervals: 30 };
 
 /** One series' live state. */
 export interface SeriesRecord {
@@ -25,6 +29,8 @@ export interface SeriesRecord {
   dirty: boolean;
   /** Its metadata is in the partition's log or checkpoint already. */
   metaLogged: boolean;
+  /** What a counter or distribution is scored on (signal/series-signal.ts); gauges have none. */
+  signal?: SeriesSignal;
 }
 
 /** An anomalous point of a series, with the verdict that made it one. */
@@ -83,7 +89,13 @@ export class DetectorBook {
     private readonly base: DetectConfig,
     private readonly sensitivityByMetric: Readonly<Record<string, number>>,
     private readonly policies: readonly AlertPolicy[],
+    private readonly signalTiming: SignalTiming = DEFAULT_SIGNAL_TIMING,
   ) {}
+
+  /** The interval signal of a counter or distribution series, started fresh. */
+  newSignal(source: SignalSource): SeriesSignal {
+    return new SeriesSignal(source, this.signalTiming);
+  }
 
   partition(partition: number): PartitionBook | undefined {
     return this.partitions.get(partition);
@@ -102,6 +114,7 @@ export class DetectorBook {
       record.episodes = saved.episodes;
       record.lastMillis = saved.lastMillis;
       record.feedbackReports = saved.feedbackReports;
+      if (saved.signal) record.signal = SeriesSignal.restore(saved.signal, this.signalTiming);
       record.metaLogged = true;
       book.series.set(key, record);
     }
@@ -223,6 +236,7 @@ export class DetectorBook {
       if (!record) return; // meta lost with a deleted log: cannot happen while compaction writes checkpoints first
       record.metaLogged = true;
       this.score(record, logged.times, logged.values, sink);
+      if (logged.signal) record.signal = SeriesSignal.restore(logged.signal, this.signalTiming);
       sink.anomalies.length = 0;
       sink.transitions.length = 0;
     });
@@ -233,7 +247,7 @@ export class DetectorBook {
   logged(record: SeriesRecord, times: Float64Array, values: Float64Array): LoggedSeries {
     const meta = record.metaLogged ? undefined : record.meta;
     record.metaLogged = true;
-    return { key: record.key, meta, times, values };
+    return { key: record.key, meta, times, values, signal: record.signal?.save() };
   }
 
   /** Checkpoints of the series changed since the last compaction; clears their dirty flags. */
@@ -242,7 +256,8 @@ export class DetectorBook {
     for (const record of book.series.values()) {
       if (!record.dirty) continue;
       const { meta, lastMillis, episodes, feedbackReports } = record;
-      out.push([record.key, encodeCheckpoint({ meta, lastMillis, episodes, feedbackReports, detector: record.detector.snapshot() })]);
+      const signal = record.signal?.save();
+      out.push([record.key, encodeCheckpoint({ meta, lastMillis, episodes, feedbackReports, detector: record.detector.snapshot(), signal })]);
       record.dirty = false;
     }
     return out;

@@ -4,6 +4,7 @@
  * feedback one committed batch applied). Pure encode/decode, no I/O.
  */
 import type { PolicyEpisodes } from './alert-policy';
+import type { SavedSignal } from './signal/series-signal';
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
@@ -24,6 +25,8 @@ export interface SeriesCheckpoint {
   /** False-positive reports applied so far (makes a replayed report a no-op). */
   readonly feedbackReports: number;
   readonly detector: Uint8Array;
+  /** The interval being filled, for a counter or distribution (absent for gauges). */
+  readonly signal?: SavedSignal;
 }
 
 /** [u32 LE header length][JSON header][payload] — shared framing of both formats. */
@@ -46,16 +49,16 @@ function unframe<H>(bytes: Uint8Array): { header: H; payload: Uint8Array } {
 }
 
 export function encodeCheckpoint(checkpoint: SeriesCheckpoint): Uint8Array {
-  const { meta, lastMillis, episodes, feedbackReports } = checkpoint;
-  return frame({ v: 1, meta, lastMillis, episodes, feedbackReports }, checkpoint.detector);
+  const { meta, lastMillis, episodes, feedbackReports, signal } = checkpoint;
+  return frame({ v: 1, meta, lastMillis, episodes, feedbackReports, signal }, checkpoint.detector);
 }
 
 export function decodeCheckpoint(bytes: Uint8Array): SeriesCheckpoint {
-  type Header = { v: number; meta: SeriesMeta; lastMillis: number | null; episodes: PolicyEpisodes; feedbackReports: number };
+  type Header = { v: number; meta: SeriesMeta; lastMillis: number | null; episodes: PolicyEpisodes; feedbackReports: number; signal?: SavedSignal };
   const { header, payload } = unframe<Header>(bytes);
   if (header.v !== 1) throw new Error(`unknown series checkpoint version ${header.v}`);
   const lastMillis = header.lastMillis ?? -Infinity; // JSON has no -Infinity
-  return { meta: header.meta, lastMillis, episodes: header.episodes, feedbackReports: header.feedbackReports, detector: payload.slice() };
+  return { meta: header.meta, lastMillis, episodes: header.episodes, feedbackReports: header.feedbackReports, detector: payload.slice(), signal: header.signal };
 }
 
 /** The points of one series within a log entry. */
@@ -66,6 +69,8 @@ export interface LoggedSeries {
   readonly meta?: SeriesMeta;
   readonly times: Float64Array;
   readonly values: Float64Array;
+  /** The series' interval state after these points (counters and distributions only). */
+  readonly signal?: SavedSignal;
 }
 
 /** One applied false-positive report: series key, the series' report count after it, report id. */
@@ -99,22 +104,25 @@ export function encodeLogEntry(entry: LogEntry): Uint8Array {
     first: entry.firstOffset,
     last: entry.lastOffset,
     feedback: entry.feedback,
-    series: entry.series.map((s) => (s.meta ? [s.key, s.times.length, s.meta] : [s.key, s.times.length])),
+    series: entry.series.map((s) => {
+      if (s.signal) return [s.key, s.times.length, s.meta ?? null, s.signal];
+      return s.meta ? [s.key, s.times.length, s.meta] : [s.key, s.times.length];
+    }),
   };
   return frame(header, new Uint8Array(data.buffer));
 }
 
 export function decodeLogEntry(bytes: Uint8Array): LogEntry {
-  type Header = { v: number; first: number; last: number; feedback: LoggedFeedback[]; series: [string, number, SeriesMeta?][] };
+  type Header = { v: number; first: number; last: number; feedback: LoggedFeedback[]; series: [string, number, (SeriesMeta | null)?, SavedSignal?][] };
   const { header, payload } = unframe<Header>(bytes);
   if (header.v !== 1) throw new Error(`unknown log entry version ${header.v}`);
   const data = new Float64Array(payload.slice().buffer);
   let at = 0;
-  const series = header.series.map(([key, count, meta]) => {
+  const series = header.series.map(([key, count, meta, signal]): LoggedSeries => {
     const times = data.subarray(at, at + count);
     const values = data.subarray(at + count, at + 2 * count);
     at += 2 * count;
-    return { key, meta, times, values };
+    return { key, meta: meta ?? undefined, times, values, signal };
   });
   return { firstOffset: header.first, lastOffset: header.last, feedback: header.feedback, series };
 }

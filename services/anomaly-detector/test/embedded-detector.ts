@@ -7,15 +7,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { BusConsumer } from '@vigil/bus';
 import { loadConfig } from '@vigil/config';
-import { FeedbackKind, MetricType, TOPICS, createPayload, decodePayload, encodePayload, seriesFingerprintHex, type Alert, type Anomaly, type FeedbackTarget } from '@vigil/contracts';
+import { FeedbackKind, MetricType, TOPICS, createPayload, decodePayload, encodePayload, seriesFingerprintHex, type Alert, type Anomaly, type FeedbackTarget, type SeriesSchema } from '@vigil/contracts';
 import { createLogger } from '@vigil/observability';
 import { ManualClock, startServices, type RunningVigil } from '@vigil/runtime';
 import { freePort } from '@vigil/testing';
 import { anomalyDetectorService } from '../src';
 
 export const MINUTE = 60_000;
+
+/** A series as a producer sends it (fingerprint computed here). */
+export type SeriesInit = Omit<MessageInitShape<typeof SeriesSchema>, 'fingerprint' | 'name' | 'labels'> & { name: string; labels: { name: string; value: string }[] };
 
 /** One series a test feeds: point i is at `t0 + i` minutes. */
 export interface FedSeries {
@@ -78,6 +82,17 @@ export class EmbeddedDetector {
       await this.vigil.runtime.bus.publish(TOPICS.metrics, messages);
     }
     this.clock.set(this.t0 + to * MINUTE);
+  }
+
+  /** Publishes series as they are (any metric type), one message per series keyed by its fingerprint; then the clock moves to `nowMillis`. */
+  async publishSeries(series: readonly SeriesInit[], nowMillis: number): Promise<void> {
+    const messages = series.map((init) => {
+      const fingerprint = seriesFingerprintHex(init.name, init.labels);
+      const full = { ...init, fingerprint: BigInt(`0x${fingerprint}`) };
+      return { key: fingerprint, value: encodePayload(TOPICS.metrics, createPayload(TOPICS.metrics, { series: [full as MessageInitShape<typeof SeriesSchema>] })) };
+    });
+    await this.vigil.runtime.bus.publish(TOPICS.metrics, messages);
+    this.clock.set(nowMillis);
   }
 
   /** Publishes one false-positive report. */
