@@ -74,8 +74,11 @@ describe('alert-correlator restarts (embedded runner, state snapshotted to the d
 
     // The state a crash right after delivery leaves: the claim says "sent", the log still has
     // the entry of the notification before.
-    const [after] = await state().scan('alert-correlator/team-a/nflog/');
-    expect(after.value).not.toEqual(before.value);
+    // The log write follows the delivery (and the claim's "sent" mark): wait for it.
+    await waitFor(async () => {
+      const [after] = await state().scan('alert-correlator/team-a/nflog/');
+      return Buffer.compare(Buffer.from(after.value), Buffer.from(before.value)) !== 0;
+    }, { what: 'log entry of the third notification' });
     await state().set(before.key, before.value);
     await h.stop({ keepDir: true });
     await start();
